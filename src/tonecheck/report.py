@@ -171,3 +171,39 @@ class Report:
         }
         out.update(self.extra)
         return out
+
+
+def report_from_dict(data: dict[str, Any], text: str) -> Report:
+    """Rebuild a :class:`Report` from its JSON form (``to_dict``) and the checked text."""
+    findings = [
+        Finding(
+            category=f["category"],
+            rule=f["rule"],
+            severity=f["severity"],
+            start=f["start"],
+            end=f["end"],
+            text=f["text"],
+            message=f["message"],
+            sentence=f["sentence"],
+            suggestions=tuple(Suggestion(**s) for s in f.get("suggestions", ())),
+            source=f.get("source", "tonecheck"),
+        )
+        for f in data.get("findings", ())
+    ]
+    known = {
+        "schema_version", "model", "text_length", "tone_score", "polarity", "subjectivity",
+        "politeness", "counts", "findings", "sentences", "signals", "warnings",
+    }  # fmt: skip
+    return Report(
+        text=text,
+        findings=findings,
+        sentences=[SentenceScore(**s) for s in data.get("sentences", ())],
+        signals=[Signal(**s) for s in data.get("signals", ())],
+        polarity=data.get("polarity", 0.0),
+        subjectivity=data.get("subjectivity", 0.0),
+        politeness=data.get("politeness"),
+        tone_score=data.get("tone_score", 100),
+        model=data.get("model", ""),
+        warnings=list(data.get("warnings", ())),
+        extra={k: v for k, v in data.items() if k not in known},
+    )

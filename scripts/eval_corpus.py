@@ -1,0 +1,34 @@
+"""Print precision, recall and false-positive rate of the rules on the labeled corpus.
+
+    python scripts/eval_corpus.py                 # held-out split (corpora/sentences.jsonl)
+    python scripts/eval_corpus.py --split dev --errors
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tonecheck import Checker
+from tonecheck.evaluation import evaluate, load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=str(ROOT / "corpora" / "sentences.jsonl"))
+    ap.add_argument("--split", default="test", help="test (held-out), dev, or all")
+    ap.add_argument("--errors", action="store_true", help="list every disagreement")
+    args = ap.parse_args()
+    items = load_corpus(args.corpus, None if args.split == "all" else args.split)
+    ev = evaluate(items, Checker())
+    print(f"corpus {args.corpus}, split {args.split}: {len(items)} items")
+    print(ev.table())
+    if args.errors:
+        for e in ev.errors:
+            print(f"{e['id']}: gold={e['gold']} pred={e['pred']} {e['text']!r} {e['findings']}")
+
+
+if __name__ == "__main__":
+    main()

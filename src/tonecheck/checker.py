@@ -1,0 +1,262 @@
+"""The :class:`Checker`: a loaded pipeline plus the ``tonecheck`` component.
+
+Texts are split into paragraph-sized chunks before parsing, so very long inputs stay
+within spaCy's limits and memory stays flat; offsets are mapped back to the original
+string. The analyses of the chunks are merged into one :class:`Report`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from spacy.language import Language
+
+from .component import USER_DATA_KEY, ToneCheck
+from .nlp import load_pipeline, resolve_model
+from .report import Finding, Report, SentenceScore, Suggestion, report_from_dict
+from .scoring import tone_score
+from .sentiment import polarity_subjectivity
+from .signals import SignalDetector
+
+#: Largest text accepted by one check (characters). Larger input raises InputTooLarge.
+MAX_TEXT_CHARS = 5_000_000
+#: Chunks are cut at paragraph breaks, then line breaks, then spaces, under this size.
+CHUNK_CHARS = 20_000
+
+_PARA_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
+
+
+class InputTooLarge(ValueError):
+    """The text is over :data:`MAX_TEXT_CHARS`."""
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    window = text[start : start + limit]
+    for sep in ("\n\n", "\n", ". ", " "):
+        k = window.rfind(sep)
+        if k > limit // 4:
+            return start + k + len(sep)
+    return start + limit
+
+
+def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split into ``(offset, chunk)`` pieces at paragraph breaks, each at most ``limit``.
+
+    Small paragraphs are grouped so short drafts parse as one piece; the concatenation of
+    all chunks is the original text.
+    """
+    if len(text) <= limit:
+        return [(0, text)] if text else []
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for m in _PARA_BREAK.finditer(text):
+        pieces.append((start, m.end()))
+        start = m.end()
+    pieces.append((start, len(text)))
+    chunks: list[tuple[int, str]] = []
+    cur_s, cur_e = 0, 0
+    for s, e in pieces:
+        if e - cur_s <= limit:
+            cur_e = e
+            continue
+        if cur_e > cur_s:
+            chunks.append((cur_s, text[cur_s:cur_e]))
+        cur_s = s
+        while e - cur_s > limit:  # a single huge paragraph: cut at lines or words
+            cut = _cut_point(text, cur_s, limit)
+            chunks.append((cur_s, text[cur_s:cut]))
+            cur_s = cut
+        cur_e = e
+    if cur_e > cur_s:
+        chunks.append((cur_s, text[cur_s:cur_e]))
+    return chunks
+
+
+def _shift(d: dict[str, Any], offset: int, sent_base: int) -> dict[str, Any]:
+    out = dict(d)
+    out["start"] = d["start"] + offset
+    out["end"] = d["end"] + offset
+    return out
+
+
+def build_report(
+    text: str,
+    analyses: Sequence[tuple[int, dict[str, Any]]],
+    *,
+    model: str = "",
+    detector: SignalDetector | None = None,
+) -> Report:
+    """Merge chunk analyses ``(offset, analysis)`` into a report on the whole text."""
+    findings: list[Finding] = []
+    sentences: list[SentenceScore] = []
+    matches: list[tuple[str, int, int]] = []
+    bounds: list[tuple[int, int, bool]] = []
+    for offset, data in analyses:
+        base = len(sentences)
+        for s in data["sentences"]:
+            sentences.append(
+                SentenceScore(
+                    index=base + s["index"],
+                    start=s["start"] + offset,
+                    end=s["end"] + offset,
+                    polarity=s["polarity"],
+                    subjectivity=s["subjectivity"],
+                    politeness=s.get("politeness"),
+                )
+            )
+        for f in data["findings"]:
+            findings.append(
+                Finding(
+                    category=f["category"],
+                    rule=f["rule"],
+                    severity=f["severity"],
+                    start=f["start"] + offset,
+                    end=f["end"] + offset,
+                    text=f["text"],
+                    message=f["message"],
+                    sentence=base + f["sentence"],
+                    suggestions=tuple(
+                        Suggestion(s["text"], s["start"] + offset, s["end"] + offset)
+                        for s in f["suggestions"]
+                    ),
+                    source=f.get("source", "tonecheck"),
+                )
+            )
+        matches.extend((n, s + offset, e + offset) for n, s, e in data["signal_matches"])
+        bounds.extend((s + offset, e + offset, bool(c)) for s, e, c in data["sentence_bounds"])
+    from .signals import signal_specs
+
+    det = detector or _SignalReader()
+    signals = det.read(text, matches, bounds) if signal_specs() else []
+    polarity, subjectivity = _document_sentiment(text, sentences)
+    scored = [s.politeness for s in sentences if s.politeness is not None]
+    politeness = sum(scored) / len(scored) if scored else None
+    return Report(
+        text=text,
+        findings=findings,
+        sentences=sentences,
+        signals=signals,
+        polarity=polarity,
+        subjectivity=subjectivity,
+        politeness=politeness,
+        tone_score=tone_score(findings, signals, polarity, politeness),
+        model=model,
+    )
+
+
+class _SignalReader(SignalDetector):
+    """Reads signal matches without compiling a matcher (no vocab needed)."""
+
+    def __init__(self) -> None:
+        from .signals import signal_specs
+
+        self.specs = signal_specs()
+
+
+def _document_sentiment(text: str, sentences: Sequence[SentenceScore]) -> tuple[float, float]:
+    """Length-weighted mean of the sentences' scores (TextBlob's own doc score, per sentence)."""
+    if not sentences:
+        return polarity_subjectivity(text) if text.strip() else (0.0, 0.0)
+    total = sum(max(s.end - s.start, 1) for s in sentences)
+    pol = sum(s.polarity * max(s.end - s.start, 1) for s in sentences) / total
+    subj = sum(s.subjectivity * max(s.end - s.start, 1) for s in sentences) / total
+    return pol, subj
+
+
+class Checker:
+    """Holds a loaded pipeline (loaded once, lazily) and checks texts with it.
+
+    >>> checker = Checker()
+    >>> report = checker.check("Send me the scorecards by Friday.")
+    >>> [f.category for f in report.findings]
+    ['demanding', 'demanding']
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        categories: Sequence[str] | None = None,
+        disabled_rules: Sequence[str] = (),
+        severities: dict[str, str] | None = None,
+        rule_files: Sequence[str] = (),
+        nlp: Language | None = None,
+    ) -> None:
+        self.model_name = model
+        self._config = {
+            "categories": list(categories) if categories else None,
+            "disabled_rules": list(disabled_rules),
+            "severities": dict(severities or {}),
+            "rule_files": [str(f) for f in rule_files],
+        }
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline with the ``tonecheck`` component (loaded on first use)."""
+        if self._nlp is None:
+            # each checker owns its pipeline, so rule configuration never leaks between them
+            nlp = load_pipeline(self.model_name)
+            nlp.add_pipe("tonecheck", config=self._config)
+            self._nlp = nlp
+        elif "tonecheck" not in self._nlp.pipe_names:
+            self._nlp.add_pipe("tonecheck", config=self._config)
+        return self._nlp
+
+    @property
+    def component(self) -> ToneCheck:
+        comp = self.nlp.get_pipe("tonecheck")
+        assert isinstance(comp, ToneCheck)
+        return comp
+
+    @property
+    def model(self) -> str:
+        meta = self.nlp.meta
+        return f"{meta.get('lang', 'en')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+    def check(self, text: str) -> Report:
+        """Check one text and return its :class:`Report`."""
+        return next(self.check_many([text]))
+
+    def check_many(
+        self, texts: Iterable[str], *, n_process: int = 1, batch_size: int = 64
+    ) -> Iterator[Report]:
+        """Check many texts with ``nlp.pipe``; yields one report per text, in order."""
+
+        def chunks() -> Iterator[tuple[str, tuple[int, int, int]]]:
+            for t_index, text in enumerate(texts):
+                if not isinstance(text, str):
+                    raise TypeError(f"expected str, got {type(text).__name__}")
+                if len(text) > MAX_TEXT_CHARS:
+                    raise InputTooLarge(
+                        f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+                    )
+                # keep the original text for the report (the pipe sees only chunks)
+                texts_by_index[t_index] = text
+                parts = split_chunks(text) or [(0, "")]
+                for offset, chunk in parts:
+                    yield chunk, (t_index, offset, len(parts))
+
+        texts_by_index: dict[int, str] = {}
+        nlp = self.nlp
+        detector = self.component.signals
+        pending: list[tuple[int, dict[str, Any]]] = []
+        for doc, (t_index, offset, n_parts) in nlp.pipe(
+            chunks(), as_tuples=True, n_process=n_process, batch_size=batch_size
+        ):
+            pending.append((offset, doc.user_data[USER_DATA_KEY]))
+            if len(pending) == n_parts:
+                text = texts_by_index.pop(t_index)
+                yield build_report(text, pending, model=self.model, detector=detector)
+                pending = []
+
+
+def report_from_json(data: dict[str, Any], text: str) -> Report:
+    """Rebuild a report from :meth:`Report.to_dict` output (re-exported for users)."""
+    return report_from_dict(data, text)
+
+
+def default_model_name() -> str:
+    return resolve_model(None)

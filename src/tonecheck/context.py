@@ -1,0 +1,279 @@
+"""Context conditions that rules name in ``require:`` and ``forbid:``.
+
+A rule's patterns say *what* phrase to look for; these conditions say *when it counts*:
+negated or disclaimed obligations, first-person reflection, questions that ask lightly,
+conditionals, reported speech. They are generic (no rule-specific words), so the rule
+data stays declarative and every rule gets the same treatment of context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .sentiment import polarity_subjectivity
+
+FIRST_PERSON = {"i", "me", "we", "us", "myself", "ourselves"}
+SECOND_PERSON = {"you", "yourself", "yourselves", "y'all", "u"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+SAY_VERBS = {
+    "say", "write", "mention", "tell", "state", "note", "explain", "add", "reply",
+    "respond", "announce", "describe", "quote", "ask", "call",
+}  # fmt: skip
+CONDITIONAL_MARKS = {"if", "when", "whenever", "unless", "whether", "once", "should"}
+# Words that, as a determiner or adverb of the clause, disclaim an obligation:
+# "no need to reply", "never feel obliged", "no pressure".
+NEGATORS = {"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor", "without"}
+OPEN_QUOTES = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
+
+
+@dataclass
+class DocContext:
+    """Per-document caches the conditions share (sentiment, quote spans)."""
+
+    doc: Doc
+    _quotes: list[tuple[int, int]] | None = None
+    _polarity: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)
+
+    def quoted_ranges(self) -> list[tuple[int, int]]:
+        """Character ranges inside quotation marks (the marks included)."""
+        if self._quotes is None:
+            self._quotes = find_quoted_ranges(self.doc.text)
+        return self._quotes
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        return any(qs <= start and end <= qe for qs, qe in self.quoted_ranges())
+
+    def sentiment(self, span: Span) -> tuple[float, float]:
+        key = (span.start_char, span.end_char)
+        if key not in self._polarity:
+            self._polarity[key] = polarity_subjectivity(span.text)
+        return self._polarity[key]
+
+
+def find_quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Pair up quotation marks. Straight double quotes pair in order; curly ones by kind.
+
+    Single straight quotes are ignored because they double as apostrophes; a curly
+    left single quote only opens at a word start ("\u2018like this\u2019").
+    """
+    ranges: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        close = OPEN_QUOTES.get(ch)
+        if close is not None and (ch != "\u2018" or i == 0 or not text[i - 1].isalnum()):
+            j = text.find(close, i + 1)
+            # A quote that never closes within the paragraph is not a quotation.
+            para_end = text.find("\n\n", i + 1)
+            if j != -1 and (para_end == -1 or j < para_end):
+                ranges.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return ranges
+
+
+@dataclass
+class MatchView:
+    """What a condition sees of a rule match."""
+
+    anchor: Token
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    ctx: DocContext
+
+    @property
+    def sent(self) -> Span:
+        return self.anchor.sent
+
+    @property
+    def span(self) -> Span:
+        return self.ctx.doc[self.start : self.end]
+
+
+Condition = Callable[[MatchView], bool]
+CONDITIONS: dict[str, Condition] = {}
+
+
+def condition(name: str) -> Callable[[Condition], Condition]:
+    def register(fn: Condition) -> Condition:
+        CONDITIONS[name] = fn
+        return fn
+
+    return register
+
+
+def clause_verb(tok: Token) -> Token:
+    """The verb that heads the clause ``tok`` is in (itself if it is one)."""
+    cur = tok
+    for _ in range(32):  # parse trees are shallow; the bound guards against cycles
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Subjects of a clause, following conjunctions and auxiliaries up to the verb."""
+    found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not found and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        found = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    return found
+
+
+def _person(tokens: list[Token], words: set[str]) -> bool:
+    return any(t.lower_ in words for t in tokens)
+
+
+@condition("negated")
+def negated(m: MatchView) -> bool:
+    """The phrase is negated or disclaimed: "I don't expect", "no need to", "never"."""
+    verb = clause_verb(m.anchor)
+    heads = {verb, m.anchor, *[t for t in m.span]}
+    # a match that begins with its own negator ("no later than") is not negated by it
+    opener = m.start if m.ctx.doc[m.start].lower_ in NEGATORS else -1
+    for t in heads:
+        for c in t.children:
+            if c.i == opener:
+                continue
+            if c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("det", "advmod", "neg")):
+                return True
+    # "under no obligation", "not expecting": a negator right before the phrase
+    first = m.ctx.doc[m.start]
+    prev = [t for t in m.ctx.doc[max(first.sent.start, m.start - 2) : m.start]]
+    return any(t.lower_ in NEGATORS for t in prev)
+
+
+@condition("question")
+def question(m: MatchView) -> bool:
+    """The sentence is a question ("Could you share...?")."""
+    return m.sent.text.rstrip().rstrip("\"'\u201d)").endswith("?")
+
+
+@condition("conditional")
+def conditional(m: MatchView) -> bool:
+    """The phrase sits in an if/when clause: "if you need to reschedule"."""
+    for t in [m.anchor, *m.anchor.ancestors]:
+        if t.dep_ in ("advcl", "csubj") and any(
+            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
+        ):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
+            return True
+    return False
+
+
+@condition("first_person_subject")
+def first_person_subject(m: MatchView) -> bool:
+    """The clause is about the writer: "I need to practise more"."""
+    return _person(subjects(clause_verb(m.anchor)), FIRST_PERSON)
+
+
+@condition("second_person_subject")
+def second_person_subject(m: MatchView) -> bool:
+    """The clause's subject is the reader: "you need to", "your team must"."""
+    subs = subjects(clause_verb(m.anchor))
+    return _person(subs, SECOND_PERSON) or any(
+        c.lower_ in ("your", "yours") for s in subs for c in s.children
+    )
+
+
+@condition("no_subject")
+def no_subject(m: MatchView) -> bool:
+    """The clause has no subject at all (imperatives)."""
+    verb = clause_verb(m.anchor)
+    return not subjects(verb) and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+@condition("reported")
+def reported(m: MatchView) -> bool:
+    """The phrase is someone else's words: "your email said you need someone who..."."""
+    child = clause_verb(m.anchor)
+    for t in child.ancestors:
+        # only words inside a complement clause of a verb of saying are reported
+        if child.dep_ in ("ccomp", "xcomp", "parataxis") and t.lemma_ in SAY_VERBS:
+            if not _person(subjects(t), FIRST_PERSON):
+                return True
+        child = t
+    return False
+
+
+@condition("sentence_start")
+def sentence_start(m: MatchView) -> bool:
+    """The match opens its sentence (after interjections, please/kindly, and commas)."""
+    for t in m.sent:
+        if t.i >= m.start:
+            return True
+        if not (t.is_punct or t.is_space or t.pos_ in ("INTJ",) or t.dep_ == "intj"):
+            return t.lower_ in ("please", "kindly", "just", "so", "then", "and", "also", "now")
+    return True
+
+
+@condition("negative_sentence")
+def negative_sentence(m: MatchView) -> bool:
+    """The sentence reads negative (TextBlob polarity below zero) or carries a negation."""
+    pol, _ = m.ctx.sentiment(m.sent)
+    if pol < 0:
+        return True
+    return any(t.dep_ == "neg" for t in m.sent)
+
+
+@condition("positive_sentence")
+def positive_sentence(m: MatchView) -> bool:
+    """The sentence reads clearly positive (TextBlob polarity at least 0.2)."""
+    pol, _ = m.ctx.sentiment(m.sent)
+    return pol >= 0.2
+
+
+@condition("second_person_in_sentence")
+def second_person_in_sentence(m: MatchView) -> bool:
+    """The reader is named in the sentence (you, your)."""
+    return any(t.lower_ in SECOND_PERSON | {"your", "yours"} for t in m.sent)
+
+
+@condition("past_tense")
+def past_tense(m: MatchView) -> bool:
+    """The clause is in the past tense: "I deserved the rejection"."""
+    verb = clause_verb(m.anchor)
+    return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux")
+
+
+DEMAND_LEMMAS = {
+    "need", "want", "expect", "require", "insist", "demand", "await", "look", "appreciate",
+    "trust", "ask", "request", "like", "hope",
+}  # fmt: skip
+
+
+def _imperative(verb: Token) -> bool:
+    return (
+        verb.tag_ in ("VB", "VBP")
+        and not subjects(verb)
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    ) or verb.dep_ == "ROOT" and verb.i == verb.sent.start and not subjects(verb)
+
+
+@condition("directed_at_reader")
+def directed_at_reader(m: MatchView) -> bool:
+    """The clause asks something of the reader: an imperative, "you ...", or "I need/expect"."""
+    verb = clause_verb(m.anchor)
+    for v in (verb, *[a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")]):
+        subs = subjects(v)
+        if _person(subs, SECOND_PERSON) or any(
+            c.lower_ == "your" for s in subs for c in s.children
+        ):
+            return True
+        if _person(subs, FIRST_PERSON):
+            if v.lemma_ in DEMAND_LEMMAS:
+                return True
+            continue
+        if v.pos_ in ("VERB", "AUX") and _imperative(v):
+            return True
+        if v.lemma_ in ("appreciate", "expect", "require", "need") and v.tag_ == "VBN":
+            return True  # "a reply by Friday would be appreciated"
+    # a verbless fragment ("ASAP, please.") is aimed at the reader
+    return not any(t.pos_ in ("VERB", "AUX") for t in m.sent)

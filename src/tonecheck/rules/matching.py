@@ -1,0 +1,151 @@
+"""Compile rules into spaCy matchers and turn matches into rule hits.
+
+The engine is generic: every rule goes through the same steps.
+1. ``Matcher`` (token patterns) and ``DependencyMatcher`` (tree patterns) find candidates.
+2. The rule's ``unless`` patterns clear a candidate whose anchor they cover
+   (conventional polite forms such as "let me know", "feel free").
+3. The named conditions in ``require``/``forbid`` (see :mod:`tonecheck.context`) decide.
+4. The highlighted span is computed (``extend``) and trimmed of edge punctuation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from ..context import CONDITIONS, DocContext, MatchView
+from . import Rule, RuleError
+
+# Children kept when a rule highlights the verb phrase of its anchor: the verb's objects
+# and complements, not its subject, adverbial clauses or deadline phrases.
+VERB_PHRASE_DEPS = {
+    "dobj", "dative", "iobj", "prt", "ccomp", "xcomp", "attr", "acomp", "oprd", "aux",
+    "neg", "auxpass", "nsubj",
+}  # fmt: skip
+LEADING_SOFTENERS = {"please", "kindly", "just", "simply", "also"}
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """A rule that fired: token span ``[start, end)`` and its anchor token index."""
+
+    rule: Rule
+    start: int
+    end: int
+    anchor: int
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _verb_phrase(doc: Doc, anchor: Token) -> tuple[int, int]:
+    lo, hi = anchor.i, anchor.i + 1
+    for c in anchor.children:
+        if c.dep_ in VERB_PHRASE_DEPS or (c.i < anchor.i and c.lower_ in LEADING_SOFTENERS):
+            lo = min(lo, c.left_edge.i)
+            hi = max(hi, c.right_edge.i + 1)
+    # keep the phrase inside the anchor's sentence and contiguous from the left
+    sent = anchor.sent
+    return max(lo, sent.start), min(hi, sent.end)
+
+
+class RuleMatcher:
+    """All rules compiled against one vocabulary; call it on a parsed ``Doc``."""
+
+    def __init__(self, vocab: Vocab, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        self._matcher = Matcher(vocab, validate=True)
+        self._dep_matcher = DependencyMatcher(vocab, validate=True)
+        self._unless = Matcher(vocab, validate=True)
+        self._has_dep = False
+        for idx, rule in enumerate(self.rules):
+            key = str(idx)
+            try:
+                if rule.patterns:
+                    self._matcher.add(key, [list(p) for p in rule.patterns])
+                # one key per tree pattern, so a match tells which pattern's node names apply
+                for j, pat in enumerate(rule.dependency):
+                    self._dep_matcher.add(f"{idx}:{j}", [list(pat)])
+                    self._has_dep = True
+                if rule.unless:
+                    self._unless.add(key, [list(p) for p in rule.unless])
+            except (ValueError, KeyError) as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise RuleError(f"{rule.source}: rule {rule.id!r}: bad pattern: {first}") from exc
+            for name in (*rule.require, *rule.forbid):
+                if name not in CONDITIONS:
+                    raise RuleError(f"{rule.source}: rule {rule.id!r}: unknown condition {name!r}")
+
+    def _candidates(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """(rule index, token start, token end, anchor) before conditions."""
+        out: list[tuple[int, int, int, int]] = []
+        strings = doc.vocab.strings
+        matches = self._matcher(doc, with_alignments=True) if len(self._matcher) else []
+        for match_id, start, end, align in matches:
+            idx = int(strings[match_id])
+            rule = self.rules[idx]
+            anchor = start
+            if isinstance(rule.anchor, int):
+                hits = [start + k for k, a in enumerate(align) if a == rule.anchor]
+                anchor = hits[0] if hits else start
+            lo, hi = start, end
+            if len(rule.highlight) == 2 and all(isinstance(h, int) for h in rule.highlight):
+                first, last = rule.highlight
+                sel = [start + k for k, a in enumerate(align) if first <= a <= last]
+                if sel:
+                    lo, hi = min(sel), max(sel) + 1
+            out.append((idx, lo, hi, anchor))
+        if self._has_dep:
+            for match_id, token_ids in self._dep_matcher(doc):
+                idx_s, j_s = strings[match_id].split(":")
+                idx = int(idx_s)
+                rule = self.rules[idx]
+                # DependencyMatcher returns ids in the order of the pattern's nodes
+                names = [n["RIGHT_ID"] for n in rule.dependency[int(j_s)]]
+                nodes = dict(zip(names, token_ids, strict=False))
+                anchor = nodes.get(str(rule.anchor), token_ids[0])
+                chosen = [nodes[h] for h in rule.highlight if h in nodes] or list(token_ids)
+                out.append((idx, min(chosen), max(chosen) + 1, anchor))
+        return out
+
+    def __call__(self, doc: Doc, ctx: DocContext | None = None) -> list[RuleHit]:
+        ctx = ctx or DocContext(doc)
+        unless: dict[int, list[tuple[int, int]]] = {}
+        strings = doc.vocab.strings
+        for match_id, start, end in self._unless(doc) if len(self._unless) else ():
+            unless.setdefault(int(strings[match_id]), []).append((start, end))
+        hits: dict[tuple[int, int, int], RuleHit] = {}
+        for idx, lo, hi, anchor in self._candidates(doc):
+            rule = self.rules[idx]
+            if any(s <= anchor < e for s, e in unless.get(idx, ())):
+                continue
+            tok = doc[anchor]
+            if rule.extend == "verb_phrase":
+                vp_lo, vp_hi = _verb_phrase(doc, tok)
+                lo, hi = min(lo, vp_lo), max(hi, vp_hi)
+            elif rule.extend == "subtree":
+                lo, hi = min(lo, tok.left_edge.i), max(hi, tok.right_edge.i + 1)
+            elif rule.extend == "sentence":
+                lo, hi = tok.sent.start, tok.sent.end
+            lo, hi = _trim(doc, lo, hi)
+            if lo >= hi:
+                continue
+            view = MatchView(anchor=tok, start=lo, end=hi, ctx=ctx)
+            if not all(CONDITIONS[name](view) for name in rule.require):
+                continue
+            if any(CONDITIONS[name](view) for name in rule.forbid):
+                continue
+            # quoted words are someone else's: the engine skips them for every rule
+            if ctx.in_quotes(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])):
+                continue
+            hits.setdefault((idx, lo, hi), RuleHit(rule, lo, hi, anchor))
+        return list(hits.values())

@@ -1,0 +1,64 @@
+"""Every rule's own examples: each ``flag`` sentence fires the rule, each ``pass`` stays clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from tonecheck import Checker
+from tonecheck.context import CONDITIONS
+from tonecheck.rules import Rule, RuleError, load_rules, parse_rules
+from tonecheck.rules.matching import RuleMatcher
+
+RULES = load_rules()
+FLAG = [(r, s) for r in RULES for s in r.flag_examples]
+PASS = [(r, s) for r in RULES for s in r.pass_examples]
+
+
+def _id(x: object) -> str:
+    return x.qualified_id if isinstance(x, Rule) else str(x)[:40]
+
+
+def test_every_rule_has_examples_and_suggestions() -> None:
+    for rule in RULES:
+        assert rule.flag_examples, rule.qualified_id
+        assert rule.pass_examples, rule.qualified_id
+        assert rule.suggestions, rule.qualified_id
+        assert rule.message.strip()
+
+
+def test_all_three_categories_are_covered() -> None:
+    assert {r.category for r in RULES} >= {"demanding", "entitled", "defensive"}
+
+
+@pytest.mark.parametrize(("rule", "sentence"), FLAG, ids=_id)
+def test_flag_example(checker: Checker, rule: Rule, sentence: str) -> None:
+    doc = checker.nlp(sentence)
+    hits = RuleMatcher(checker.nlp.vocab, [rule])(doc)
+    assert hits, f"{rule.qualified_id} should flag: {sentence!r}"
+    report = checker.check(sentence)
+    assert rule.category in {f.category for f in report.findings}
+
+
+@pytest.mark.parametrize(("rule", "sentence"), PASS, ids=_id)
+def test_pass_example(checker: Checker, rule: Rule, sentence: str) -> None:
+    report = checker.check(sentence)
+    flagged = [(f.rule, f.text) for f in report.findings if f.category == rule.category]
+    assert not flagged, f"{rule.qualified_id} example should pass: {sentence!r}: {flagged}"
+
+
+def test_rule_file_errors_name_file_and_key() -> None:
+    with pytest.raises(RuleError, match=r"x\.yml: rule 'r1'\.severity"):
+        parse_rules(
+            {"category": "demanding", "rules": [{"id": "r1", "severity": "fatal", "message": "m",
+                                                 "patterns": [[{"LOWER": "x"}]]}]},
+            "x.yml",
+        )
+    with pytest.raises(RuleError, match="unknown condition"):
+        parse_rules(
+            {"category": "demanding", "rules": [{"id": "r1", "message": "m", "forbid": ["nope"],
+                                                 "patterns": [[{"LOWER": "x"}]]}]},
+            "x.yml",
+            CONDITIONS,
+        )
+    with pytest.raises(RuleError, match="unknown key"):
+        parse_rules({"category": "c", "rules": [{"id": "r", "mesage": "m"}]}, "x.yml")
