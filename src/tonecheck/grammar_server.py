@@ -275,6 +275,7 @@ def ensure_server(
     cache_dir: str | os.PathLike[str] | None = None,
     classpath: str | None = None,
     timeout: float = 90.0,
+    warm: bool = True,
 ) -> ServerInfo:
     """A server for this interpreter: a running one (state file) or a new one stopped at exit.
 
@@ -289,7 +290,7 @@ def ensure_server(
     running = _read_live_state(cache)
     if running is not None:
         return running
-    info = _launch(cache, None, heap, classpath, timeout, warm=True, persistent=False)
+    info = _launch(cache, None, heap, classpath, timeout, warm=warm, persistent=False)
     _EPHEMERAL[key] = info
     return info
 
