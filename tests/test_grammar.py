@@ -480,3 +480,22 @@ def test_install_without_maven_is_a_clear_error(
     monkeypatch.setenv("PATH", str(tmp_path))  # neither java nor mvn
     with pytest.raises(GrammarError, match="was not found on PATH"):
         grammar.install(cache_dir=tmp_path / "lt")
+
+
+def test_language_tool_python_download_is_found_without_downloading(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ltp = tmp_path / "ltp"
+    for version in ("6.6", "6.10"):
+        (ltp / f"LanguageTool-{version}").mkdir(parents=True)
+        (ltp / f"LanguageTool-{version}" / "languagetool-server.jar").write_bytes(b"")
+    monkeypatch.setenv("LTP_PATH", str(ltp))
+    assert grammar.ltp_server_jar() == ltp / "LanguageTool-6.10" / "languagetool-server.jar"
+    monkeypatch.setenv("LTP_JAR_DIR_PATH", str(ltp / "LanguageTool-6.6"))
+    assert grammar.ltp_server_jar() == ltp / "LanguageTool-6.6" / "languagetool-server.jar"
+    monkeypatch.setenv("LTP_JAR_DIR_PATH", str(tmp_path / "missing"))
+    assert grammar.ltp_server_jar() is None
+    monkeypatch.delenv("LTP_JAR_DIR_PATH")
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "empty"))
+    assert grammar.ltp_server_jar() is None
+    assert not (tmp_path / "empty").exists()  # unlike language_tool_python, no mkdir
