@@ -167,7 +167,8 @@ def _words(sent: Span) -> list[Token]:
     return [t for t in sent if not (t.is_punct or t.is_space)]
 
 
-def _sentences(obj: Doc | Span) -> Iterator[Span]:
+def sentences(obj: Doc | Span) -> Iterator[Span]:
+    """The sentences of a doc, or of a span clipped to it (the whole text if unparsed)."""
     if isinstance(obj, Doc):
         if obj.has_annotation("SENT_START"):
             yield from obj.sents
@@ -178,11 +179,13 @@ def _sentences(obj: Doc | Span) -> Iterator[Span]:
     if not doc.has_annotation("SENT_START"):
         yield obj
         return
-    for sent in obj.sents:
+    for sent in doc.sents:
+        if sent.end <= obj.start:
+            continue
+        if sent.start >= obj.end:
+            break
         # Clip sentences to the span so that no hit falls outside it.
-        start, end = max(sent.start, obj.start), min(sent.end, obj.end)
-        if start < end:
-            yield doc[start:end]
+        yield doc[max(sent.start, obj.start) : min(sent.end, obj.end)]
 
 
 def _phrases(
@@ -200,9 +203,11 @@ def _has_you_after(words: Sequence[Token], i: int) -> int | None:
     if i + 1 < len(words) and words[i + 1].lower_ in ("you", "u"):
         return i + 1
     # "Could n't you", "could any of you" are rare; one intervening "not" is allowed.
-    if i + 2 < len(words) and words[i + 1].lower_ in ("n't", "not") and words[
-        i + 2
-    ].lower_ in ("you", "u"):
+    if (
+        i + 2 < len(words)
+        and words[i + 1].lower_ in ("n't", "not")
+        and words[i + 2].lower_ in ("you", "u")
+    ):
         return i + 2
     return None
 
@@ -292,7 +297,7 @@ def strategies(span_or_doc: Doc | Span) -> list[StrategyHit]:
 
     Needs a parse (sentence boundaries) and POS tags; offsets are into ``doc.text``.
     """
-    hits = [h for sent in _sentences(span_or_doc) for h in _sentence_hits(sent)]
+    hits = [h for sent in sentences(span_or_doc) for h in _sentence_hits(sent)]
     hits.sort(key=lambda h: (h.start, h.end, STRATEGY_NAMES.index(h.name)))
     return hits
 

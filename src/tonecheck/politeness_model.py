@@ -1,0 +1,174 @@
+"""Politeness probability of a request: a logistic regression over sparse features.
+
+The features (:func:`featurize`) are the politeness strategies of
+:mod:`tonecheck.politeness`, lemma unigrams and bigrams (proper nouns, numbers and URLs
+masked so that names and links of one community do not count) and TextBlob's polarity and
+subjectivity. Weights are trained by :mod:`tonecheck.train` on the Wikipedia politeness
+corpus and shipped as JSON in ``tonecheck/data``; scoring needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+from textblob.en import sentiment as _pattern_sentiment
+
+from .politeness import sentences, strategies
+
+#: Bumped whenever :func:`featurize` changes; a weights file states the version it needs.
+FEATURES_VERSION = 1
+#: File name of the shipped weights inside the package's ``data`` directory.
+WEIGHTS_FILE = "politeness_lr.json"
+
+_URL_LOWER = frozenset({"url", "<url>"})
+
+
+def _term(tok: Token) -> str:
+    """The n-gram unit of a token: its lower-cased lemma, with names, numbers, links masked."""
+    if tok.like_url or tok.lower_ in _URL_LOWER:
+        return "<url>"
+    if tok.like_num:
+        return "<num>"
+    if tok.pos_ == "PROPN" and not tok.is_sent_start:
+        return "<propn>"
+    return tok.lemma_.lower()
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What one sentence contributes to the features of any text that contains it."""
+
+    strategies: frozenset[str]
+    terms: tuple[str, ...]
+    assessments: tuple[tuple[float, float], ...]  # (polarity, subjectivity) per cue
+
+
+def _parts(sent: Span) -> _Parts:
+    names = frozenset(h.name for h in strategies(sent))
+    terms = tuple(_term(t) for t in sent if not t.is_space)
+    # TextBlob's (pattern's) analyser, fed spaCy's tokens, so no second tokenization.
+    cues = _pattern_sentiment.assessments(((t.lower_, None) for t in sent), True)
+    return _Parts(names, terms, tuple((float(c[1]), float(c[2])) for c in cues))
+
+
+def _combine(parts: Sequence[_Parts]) -> dict[str, float]:
+    feats: dict[str, float] = {}
+    for part in parts:
+        for name in part.strategies:
+            feats["s:" + name] = 1.0
+    terms = ["<s>"]
+    for part in parts:
+        terms.extend(part.terms)
+    terms.append("</s>")
+    for i in range(1, len(terms) - 1):
+        feats["w:" + terms[i]] = 1.0
+    for a, b in pairwise(terms):
+        feats["b:" + a + " " + b] = 1.0
+    # Mean over the sentiment cues, as TextBlob's polarity/subjectivity of the text.
+    cues = [c for part in parts for c in part.assessments]
+    n = len(cues) or 1
+    feats["polarity"] = sum(c[0] for c in cues) / n
+    feats["subjectivity"] = sum(c[1] for c in cues) / n
+    return feats
+
+
+def featurize(span_or_doc: Doc | Span) -> dict[str, float]:
+    """Sparse features of one request (a whole ``Doc`` or a sentence ``Span``)."""
+    return _combine([_parts(sent) for sent in sentences(span_or_doc)])
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@dataclass(frozen=True)
+class PolitenessModel:
+    """Linear model: P(polite) = sigmoid(bias + sum of weight * feature value)."""
+
+    weights: dict[str, float]
+    bias: float
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> PolitenessModel:
+        """Load weights from ``path``, or the shipped ones (cached) when ``path`` is None."""
+        if path is None:
+            return _shipped_model()
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PolitenessModel:
+        version = data.get("features_version")
+        if version != FEATURES_VERSION:
+            raise ValueError(
+                f"weights were trained for features version {version}, "
+                f"this tonecheck computes version {FEATURES_VERSION}: retrain them"
+            )
+        weights = {str(k): float(v) for k, v in data["weights"].items()}
+        return cls(weights, float(data["bias"]), dict(data.get("meta", {})))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features_version": FEATURES_VERSION,
+            "bias": self.bias,
+            "weights": dict(sorted(self.weights.items())),
+            "meta": self.meta,
+        }
+
+    def decision(self, feats: dict[str, float]) -> float:
+        """The linear score (log-odds of politeness) of a feature dict."""
+        w = self.weights
+        return self.bias + sum(w.get(name, 0.0) * value for name, value in feats.items())
+
+    def predict_proba(self, span_or_doc: Doc | Span) -> float:
+        """Probability that a reader finds the text polite (0 = rude, 1 = polite)."""
+        return _sigmoid(self.decision(featurize(span_or_doc)))
+
+    def explain(self, span_or_doc: Doc | Span, top: int = 5) -> list[tuple[str, float]]:
+        """The features that moved the score most, as (feature, contribution) pairs."""
+        feats = featurize(span_or_doc)
+        contrib = [(n, self.weights.get(n, 0.0) * v) for n, v in feats.items()]
+        contrib = [c for c in contrib if c[1] != 0.0]
+        contrib.sort(key=lambda c: -abs(c[1]))
+        return contrib[:top]
+
+
+@functools.cache
+def _shipped_model() -> PolitenessModel:
+    text = (resources.files("tonecheck") / "data" / WEIGHTS_FILE).read_text(encoding="utf-8")
+    return PolitenessModel.from_dict(json.loads(text))
+
+
+def score_sentences(doc: Doc, model: PolitenessModel | None = None) -> list[float]:
+    """One politeness probability per sentence of ``doc.sents``."""
+    return score_doc_and_sentences(doc, model)[1]
+
+
+def score_doc(doc: Doc, model: PolitenessModel | None = None) -> float:
+    """Politeness probability of the whole document (scored as one request)."""
+    return (model or PolitenessModel.load()).predict_proba(doc)
+
+
+def score_doc_and_sentences(
+    doc: Doc, model: PolitenessModel | None = None
+) -> tuple[float, list[float]]:
+    """Document probability and one probability per sentence, from one pass over ``doc``.
+
+    Same values as :func:`score_doc` and :func:`score_sentences`, at about the cost of one.
+    """
+    model = model or PolitenessModel.load()
+    parts = [_parts(sent) for sent in sentences(doc)]
+    per_sentence = [_sigmoid(model.decision(_combine([p]))) for p in parts]
+    return _sigmoid(model.decision(_combine(parts))), per_sentence
