@@ -499,3 +499,11 @@ def test_language_tool_python_download_is_found_without_downloading(
     monkeypatch.setenv("LTP_PATH", str(tmp_path / "empty"))
     assert grammar.ltp_server_jar() is None
     assert not (tmp_path / "empty").exists()  # unlike language_tool_python, no mkdir
+
+
+def test_maven_error_line() -> None:
+    out = (
+        "\x1b[0m\x1b[0m[ERROR] Could not resolve dependencies for project x -> [Help 1]\n"
+        "[ERROR] \n[ERROR] To see the full stack trace of the errors, re-run Maven with -e.\n"
+    )
+    assert grammar_server._first_error_line(out) == "Could not resolve dependencies for project x"

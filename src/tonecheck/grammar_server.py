@@ -215,10 +215,11 @@ def _same_jars(a: Path, b: Path) -> bool:
 
 def _first_error_line(output: str) -> str:
     """The first ``[ERROR]`` line of Maven's output (the one that says what went wrong)."""
+    output = re.sub(r"\x1b\[[0-9;]*m", "", output)  # Maven colours some lines even in -B
     for line in output.splitlines():
         line = line.strip()
         if line.startswith("[ERROR]") and len(line) > len("[ERROR]"):
-            return line[len("[ERROR]") :].strip()[:300]
+            return line[len("[ERROR]") :].replace("-> [Help 1]", "").strip()[:300]
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
     return lines[-1][:300] if lines else "no output"
 
