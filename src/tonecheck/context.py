@@ -277,3 +277,104 @@ def directed_at_reader(m: MatchView) -> bool:
             return True  # "a reply by Friday would be appreciated"
     # a verbless fragment ("ASAP, please.") is aimed at the reader
     return not any(t.pos_ in ("VERB", "AUX") for t in m.sent)
+
+
+# The reader's side of the table: people and things a rejected candidate may blame.
+READER_SIDE = {
+    "you", "your", "panel", "interviewer", "interviewers", "recruiter", "recruiters",
+    "manager", "managers", "hr", "team", "company", "process", "decision", "test",
+    "brief", "instructions", "assessment", "rubric", "email", "feedback", "platform",
+    "system", "ats", "timer", "exercise", "task", "questions", "question", "interview",
+    "choice", "rejection", "whoever", "anyone", "nobody", "everyone", "someone",
+    "candidate", "hire", "organisation", "organization", "environment", "scheduling",
+    "role", "advert", "ad", "listing", "description", "format", "criteria", "scoring",
+    "they", "he", "she", "them", "committee", "board", "department", "people",
+}  # fmt: skip
+MODALS = {"need", "must", "should", "have", "may", "might", "will", "would", "can", "could", "shall"}
+# Verbs whose meaning is a fault when the reader's side does them.
+FAULT_VERBS = {
+    "misread", "overlook", "misjudge", "ignore", "favour", "favor", "exclude", "mangle",
+    "lose", "misrepresent", "interrupt", "rush", "mess", "waste", "dismiss", "undervalue",
+    "underestimate", "miss", "botch", "fail", "cut", "discriminate", "mislead", "lie",
+    "penalise", "penalize", "disregard", "neglect", "sabotage", "bias", "ghost", "screw",
+    "blow", "mishandle", "misunderstand", "belittle", "patronise", "patronize", "crash",
+    "insult", "blame", "trick",
+}  # fmt: skip
+# Verbs whose negation is a reproach when the reader's side is the subject.
+DUTY_VERBS = {
+    "read", "understand", "prepare", "explain", "tell", "listen", "look", "ask", "give",
+    "bother", "check", "review", "consider", "answer", "reply", "respond", "see", "let",
+    "allow", "mention", "show", "follow", "care", "make", "have", "get", "do", "work",
+    "know", "seem", "want", "appreciate", "value", "provide", "send", "test", "assess",
+    "arrive", "turn", "speak", "engage", "pay", "acknowledge", "recognise", "recognize",
+}  # fmt: skip
+
+
+def _reader_side(tok: Token) -> bool:
+    if tok.lower_ in READER_SIDE or tok.lemma_.lower() in READER_SIDE:
+        return True
+    if any(c.lower_ == "your" for c in tok.children):
+        return True
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "DATE")
+
+
+@condition("criticism")
+def criticism(m: MatchView) -> bool:
+    """The anchor's clause finds fault with the reader's side.
+
+    True when the clause's subject is on the reader's side and the clause is negative:
+    a verb of fault ("misread", "lost"), a negated duty ("never explained", "didn't
+    read"), or negative wording (TextBlob polarity below zero).
+    """
+    verb = clause_verb(m.anchor)
+    subs = [s for s in subjects(verb) if _reader_side(s)]
+    if not subs or verb.dep_ == "relcl":
+        return False
+    # a modal clause is an obligation or a hypothesis, not a reproach of what happened
+    if any(c.dep_ == "aux" and c.lemma_ in MODALS for c in verb.children):
+        return False
+    if verb.lemma_.lower() in FAULT_VERBS:
+        return True
+    negated_here = any(
+        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
+    )
+    # "I don't think the panel read my CV" negates the panel's reading
+    head = verb.head
+    negated_above = (
+        verb.dep_ == "ccomp"
+        and head.lemma_ in ("think", "believe", "feel")
+        and any(c.dep_ == "neg" for c in head.children)
+    )
+    if (negated_here or negated_above) and verb.lemma_.lower() in DUTY_VERBS:
+        return True
+    if all(s.lower_ == "you" for s in subs):
+        return False  # the reader themselves: only explicit faults count, not mood
+    quotes = m.ctx.quoted_ranges()
+    words = [
+        t.text for t in verb.subtree
+        if not any(qs <= t.idx < qe for qs, qe in quotes)
+    ]
+    pol, _ = polarity_subjectivity(" ".join(words))
+    return pol < -0.05
+
+
+@condition("complaint")
+def complaint(m: MatchView) -> bool:
+    """The sentence complains: negative wording, or fault found with the reader's side."""
+    pol, _ = m.ctx.sentiment(m.sent)
+    if pol >= 0.2:
+        return False
+    if pol < 0:
+        return True
+    for tok in m.sent:
+        if tok.dep_ in SUBJECT_DEPS and _reader_side(tok) and tok.lower_ not in ("i", "we"):
+            view = MatchView(anchor=tok, start=tok.i, end=tok.i + 1, ctx=m.ctx)
+            if criticism(view):
+                return True
+    return False
+
+
+@condition("claims_self")
+def claims_self(m: MatchView) -> bool:
+    """The sentence is about the writer (I, me, my ...), so a comparison is a self-claim."""
+    return any(t.lower_ in FIRST_PERSON | {"my", "mine"} for t in m.sent)

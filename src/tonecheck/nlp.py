@@ -55,6 +55,10 @@ def load_pipeline(name: str | None = None) -> Language:
         nlp = spacy.load(model, exclude=list(UNNEEDED_COMPONENTS))
     except OSError as exc:  # a broken or incompatible package
         raise ModelNotFoundError(f"could not load spaCy model {model!r}: {exc}") from exc
+    from . import segment  # noqa: F401 - registers the component
+
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("tonecheck_paragraphs", before="parser")
     if "parser" not in nlp.pipe_names or "lemmatizer" not in nlp.pipe_names:
         raise ModelNotFoundError(
             f"spaCy model {model!r} lacks a parser or lemmatizer, which the rules need"

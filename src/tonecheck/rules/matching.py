@@ -145,7 +145,9 @@ class RuleMatcher:
             if any(CONDITIONS[name](view) for name in rule.forbid):
                 continue
             # quoted words are someone else's: the engine skips them for every rule
-            if ctx.in_quotes(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])):
+            if ctx.in_quotes(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])) or ctx.in_quotes(
+                tok.idx, tok.idx + len(tok)
+            ):
                 continue
             hits.setdefault((idx, lo, hi), RuleHit(rule, lo, hi, anchor))
         return list(hits.values())
