@@ -6,54 +6,92 @@ JSON-able data in ``doc.user_data``, so docs survive ``nlp.pipe(..., n_process=2
 ``DocBin``. Extension attributes read it:
 
 - ``doc._.tone``: the :class:`~tonecheck.report.Report` for the doc
-- ``doc._.tone_findings``: the findings as ``Span`` objects, each with
+- ``doc._.tone_findings``: the findings as ``Span`` objects (label = category), each with
   ``span._.tone_category``, ``span._.tone_rule``, ``span._.tone_severity``,
-  ``span._.tone_message`` and ``span._.tone_suggestions``
+  ``span._.tone_message``, ``span._.tone_explanation`` (the rule's longer "why", or ""),
+  ``span._.tone_suggestions`` (the rewrite texts) and ``span._.tone_finding`` (the
+  :class:`~tonecheck.report.Finding`, with each suggestion's own character range)
+
+Configuration (``nlp.add_pipe("tonecheck", config={...})``): ``categories`` (only these),
+``disabled_rules`` (rule ids, qualified ids or categories), ``severities`` (rule id ->
+info/warning/error), ``rule_files`` (extra YAML rule files) and ``builtin_rules``. The
+texts of user rule files are saved with the pipeline (``nlp.to_disk``), so a loaded
+pipeline does not need the original files.
 """
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import srsly
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .context import CONDITIONS, DocContext
-from .report import SEVERITIES, Finding, Report, SentenceScore
-from .rules import Rule, load_rules
+from .report import SEVERITIES, Finding, Report, SentenceScore, Suggestion
+from .rules import Rule, RuleError, load_rules, load_yaml, parse_rules
 from .rules.matching import RuleHit, RuleMatcher
-from .scoring import tone_score
 from .sentiment import polarity_subjectivity
 from .signals import SignalDetector, sentence_bounds
 from .suggest import render
 
 USER_DATA_KEY = "tonecheck"
-_SPAN_ATTRS = ("category", "rule", "severity", "message", "suggestions")
+#: File in the component's directory of a saved pipeline with the user rule files' texts.
+RULES_FILE = "rules.json"
+_SPAN_ATTRS = ("category", "rule", "severity", "message", "explanation", "suggestions", "finding")
 
 
 def _finding_of(span: Span) -> dict[str, Any] | None:
     data = span.doc.user_data.get(USER_DATA_KEY)
     if not data:
         return None
+    found = None
     for f in data["findings"]:
         if f["start"] == span.start_char and f["end"] == span.end_char:
-            return f
-    return None
+            if not span.label_ or span.label_ == f["category"]:
+                return f
+            found = found or f
+    return found
+
+
+def _finding_from_dict(f: dict[str, Any]) -> Finding:
+    return Finding(
+        category=f["category"],
+        rule=f["rule"],
+        severity=f["severity"],
+        start=f["start"],
+        end=f["end"],
+        text=f["text"],
+        message=f["message"],
+        sentence=f["sentence"],
+        suggestions=tuple(Suggestion(s["text"], s["start"], s["end"]) for s in f["suggestions"]),
+        source=f.get("source", "tonecheck"),
+    )
+
+
+def _span_attr(attr: str, span: Span) -> Any:
+    f = _finding_of(span)
+    if f is None:
+        return None
+    if attr == "suggestions":
+        return [s["text"] for s in f["suggestions"]]
+    if attr == "explanation":
+        return f.get("why", "")
+    if attr == "finding":
+        return _finding_from_dict(f)
+    return f[attr]
 
 
 def _span_getter(attr: str) -> Any:
-    def get(span: Span) -> Any:
-        f = _finding_of(span)
-        if f is None:
-            return None
-        if attr == "suggestions":
-            return [s["text"] for s in f["suggestions"]]
-        return f[attr]
-
-    return get
+    # a partial of a module-level function pickles, as spaCy's multiprocessing with the
+    # "spawn" start method (macOS, Windows) pickles the extension getters
+    return functools.partial(_span_attr, attr)
 
 
 def _doc_findings(doc: Doc) -> list[Span]:
@@ -122,20 +160,60 @@ class ToneCheck:
         builtin_rules: bool = True,
     ) -> None:
         register_extensions()
+        if nlp.lang != "en":
+            warnings.warn(
+                f"tonecheck's rules are for English; this pipeline's language is {nlp.lang!r}",
+                stacklevel=2,
+            )
         self.name = name
         self.categories = list(categories) if categories else None
         self.disabled_rules = list(disabled_rules)
         self.severities = dict(severities or {})
         self.rule_files = [str(p) for p in rule_files]
         self.builtin_rules = builtin_rules
-        self._rule_texts: dict[str, str] = {}
-        self._build(nlp)
-
-    def _build(self, nlp: Language) -> None:
-        rules = load_rules(self.rule_files, builtin=self.builtin_rules, known_predicates=CONDITIONS)
-        self.rules = self._select(rules)
-        self.matcher = RuleMatcher(nlp.vocab, self.rules)
+        self.vocab = nlp.vocab
         self.signals = SignalDetector(nlp.vocab)
+        # (name, YAML text) of each user rule file: what to_disk saves and from_disk restores
+        self._rule_texts: list[tuple[str, str]] = []
+        self._missing_files: list[str] = []
+        self.rules: list[Rule] = []
+        self.matcher: RuleMatcher | None = None
+        for f in self.rule_files:
+            try:
+                self._rule_texts.append((f, Path(f).read_text(encoding="utf-8")))
+            except FileNotFoundError:
+                # spacy.load() builds the component from its config (the original paths)
+                # before from_disk() supplies the saved texts: only fail if they never come.
+                self._missing_files.append(f)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise RuleError(f"{f}: cannot read rule file: {exc}") from exc
+        if not self._missing_files:
+            self._build()
+
+    def _build(self) -> None:
+        """Compile the built-in rules and the user rule texts against the vocab."""
+        rules = load_rules(builtin=True, known_predicates=CONDITIONS) if self.builtin_rules else []
+        seen = {r.qualified_id: r.source for r in rules}
+        for name, text in self._rule_texts:
+            try:
+                data = load_yaml(text)
+            except yaml.YAMLError as exc:
+                raise RuleError(f"{name}: not valid YAML: {exc}".splitlines()[0]) from exc
+            for rule in parse_rules(data, name, CONDITIONS):
+                if rule.qualified_id in seen:
+                    other = seen[rule.qualified_id]
+                    raise RuleError(f"{name}: rule {rule.id!r}: duplicate id (also in {other})")
+                seen[rule.qualified_id] = name
+                rules.append(rule)
+        self.rules = self._select(rules)
+        self.matcher = RuleMatcher(self.vocab, self.rules)
+        self._missing_files = []
+
+    def _ready_matcher(self) -> RuleMatcher:
+        if self.matcher is None:
+            missing = ", ".join(self._missing_files)
+            raise RuleError(f"{missing}: cannot read rule file: no such file")
+        return self.matcher
 
     def _select(self, rules: Iterable[Rule]) -> list[Rule]:
         out = []
@@ -146,20 +224,34 @@ class ToneCheck:
             if rule.qualified_id in disabled or rule.id in disabled or rule.category in disabled:
                 continue
             sev = self.severities.get(rule.qualified_id) or self.severities.get(rule.id)
+            if sev and sev not in SEVERITIES:
+                raise RuleError(
+                    f"severities: {rule.qualified_id}: {sev!r} is not one of "
+                    f"{', '.join(SEVERITIES)}"
+                )
             if sev:
-                from dataclasses import replace
-
                 rule = replace(rule, severity=sev)
             out.append(rule)
         return out
 
     def analyse(self, doc: Doc) -> dict[str, Any]:
-        """The JSON-able analysis of one doc (offsets relative to ``doc.text``)."""
+        """The JSON-able analysis of one doc (offsets relative to ``doc.text``).
+
+        This is what ``doc.user_data["tonecheck"]`` holds; :func:`tonecheck.checker.build_report`
+        merges analyses of consecutive pieces of a text into one report.
+        """
+        matcher = self._ready_matcher()
+        if len(doc) and not (doc.has_annotation("DEP") and doc.has_annotation("LEMMA")):
+            raise ValueError(
+                "the tonecheck component needs a dependency parse and lemmas: add it after "
+                "the parser and lemmatizer of a trained English pipeline (e.g. "
+                "spacy.load('en_core_web_sm').add_pipe('tonecheck'))"
+            )
         ctx = DocContext(doc)
         sents = list(doc.sents)
         sent_index = {s.start: i for i, s in enumerate(sents)}
         findings = []
-        for hit in _dedupe(self.matcher(doc, ctx)):
+        for hit in _dedupe(matcher(doc, ctx)):
             span = doc[hit.start : hit.end]
             finding = Finding(
                 category=hit.rule.category,
@@ -172,7 +264,7 @@ class ToneCheck:
                 sentence=sent_index[doc[hit.anchor].sent.start],
                 suggestions=tuple(render(hit.rule, doc, hit.anchor, hit.start, hit.end)),
             )
-            findings.append(finding.to_dict())
+            findings.append(finding.to_dict() | {"why": hit.rule.why})
         sentences = []
         for i, s in enumerate(sents):
             pol, subj = polarity_subjectivity(s.text)
@@ -188,29 +280,28 @@ class ToneCheck:
         doc.user_data[USER_DATA_KEY] = self.analyse(doc)
         return doc
 
-    # serialisation: user rule files travel with the pipeline
+    # serialisation: the texts of user rule files travel with the pipeline
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.json_dumps({"rule_files": [[n, t] for n, t in self._rule_texts]}).encode()
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> ToneCheck:
+        texts = [(n, t) for n, t in srsly.json_loads(data)["rule_files"]]
+        if texts != self._rule_texts or self.matcher is None:
+            self._rule_texts = texts
+            self._build()
+        return self
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        files = {Path(f).name: Path(f).read_text(encoding="utf-8") for f in self.rule_files}
-        srsly.write_json(path / "rules.json", files)
+        (path / RULES_FILE).write_bytes(self.to_bytes())
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ToneCheck:
-        path = Path(path)
-        files = srsly.read_json(path / "rules.json") if (path / "rules.json").exists() else {}
-        if files:
-            target = path / "rules"
-            target.mkdir(exist_ok=True)
-            for fname, text in files.items():
-                (target / fname).write_text(text, encoding="utf-8")
-            self.rule_files = [str(target / f) for f in files]
-            self._build_from_vocab()
+        """Restore the saved rule texts (parsed from the JSON; nothing is written)."""
+        file = Path(path) / RULES_FILE
+        if file.exists():
+            self.from_bytes(file.read_bytes())
         return self
-
-    def _build_from_vocab(self) -> None:
-        rules = load_rules(self.rule_files, builtin=self.builtin_rules, known_predicates=CONDITIONS)
-        self.rules = self._select(rules)
-        self.matcher = RuleMatcher(self.signals.matcher.vocab, self.rules)
 
 
 @Language.factory(
