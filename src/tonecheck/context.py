@@ -134,7 +134,8 @@ def _person(tokens: list[Token], words: set[str]) -> bool:
 def negated(m: MatchView) -> bool:
     """The phrase is negated or disclaimed: "I don't expect", "no need to", "never"."""
     verb = clause_verb(m.anchor)
-    heads = {verb, m.anchor, *[t for t in m.span]}
+    # only words of the phrase's own clause: "Explain why I was not selected" is not negated
+    heads = {verb, m.anchor, *[t for t in m.span if clause_verb(t) == verb]}
     # a match that begins with its own negator ("no later than") is not negated by it
     opener = m.start if m.ctx.doc[m.start].lower_ in NEGATORS else -1
     for t in heads:
@@ -245,7 +246,7 @@ def past_tense(m: MatchView) -> bool:
 
 DEMAND_LEMMAS = {
     "need", "want", "expect", "require", "insist", "demand", "await", "look", "appreciate",
-    "trust", "ask", "request", "like", "hope",
+    "trust", "ask", "request", "like", "deserve", "must", "hear",
 }  # fmt: skip
 
 
@@ -254,29 +255,27 @@ def _imperative(verb: Token) -> bool:
         verb.tag_ in ("VB", "VBP")
         and not subjects(verb)
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-    ) or verb.dep_ == "ROOT" and verb.i == verb.sent.start and not subjects(verb)
+    ) or (verb.dep_ == "ROOT" and verb.i == verb.sent.start and not subjects(verb))
 
 
 @condition("directed_at_reader")
 def directed_at_reader(m: MatchView) -> bool:
-    """The clause asks something of the reader: an imperative, "you ...", or "I need/expect"."""
+    """The phrase presses the reader, not the writer's own plans or a past event.
+
+    False for the writer's commitments ("I will send it by Friday") and for past events
+    ("I was immediately impressed"); True otherwise (imperatives, "you ...", "I need").
+    """
     verb = clause_verb(m.anchor)
-    for v in (verb, *[a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")]):
-        subs = subjects(v)
-        if _person(subs, SECOND_PERSON) or any(
-            c.lower_ == "your" for s in subs for c in s.children
-        ):
-            return True
-        if _person(subs, FIRST_PERSON):
-            if v.lemma_ in DEMAND_LEMMAS:
-                return True
-            continue
-        if v.pos_ in ("VERB", "AUX") and _imperative(v):
-            return True
-        if v.lemma_ in ("appreciate", "expect", "require", "need") and v.tag_ == "VBN":
-            return True  # "a reply by Friday would be appreciated"
-    # a verbless fragment ("ASAP, please.") is aimed at the reader
-    return not any(t.pos_ in ("VERB", "AUX") for t in m.sent)
+    if not any(t.pos_ in ("VERB", "AUX") for t in m.sent):
+        return True  # a verbless fragment ("ASAP, please.") is aimed at the reader
+    subs = subjects(verb)
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    past = verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+    if past and not any(a.lemma_ in MODALS for a in auxes):
+        return False
+    if _person(subs, FIRST_PERSON) and verb.lemma_ not in DEMAND_LEMMAS:
+        return False
+    return True
 
 
 # The reader's side of the table: people and things a rejected candidate may blame.
@@ -290,7 +289,7 @@ READER_SIDE = {
     "role", "advert", "ad", "listing", "description", "format", "criteria", "scoring",
     "they", "he", "she", "them", "committee", "board", "department", "people",
 }  # fmt: skip
-MODALS = {"need", "must", "should", "have", "may", "might", "will", "would", "can", "could", "shall"}
+MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
 # Verbs whose meaning is a fault when the reader's side does them.
 FAULT_VERBS = {
     "misread", "overlook", "misjudge", "ignore", "favour", "favor", "exclude", "mangle",
@@ -330,8 +329,12 @@ def criticism(m: MatchView) -> bool:
     subs = [s for s in subjects(verb) if _reader_side(s)]
     if not subs or verb.dep_ == "relcl":
         return False
-    # a modal clause is an obligation or a hypothesis, not a reproach of what happened
-    if any(c.dep_ == "aux" and c.lemma_ in MODALS for c in verb.children):
+    # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
+    # a negated can/could ("couldn't see past my accent") is a reproach all the same
+    modal = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in MODALS]
+    if (modal and not any(
+        c.dep_ == "neg" for c in verb.children
+    )) or any(m.lemma_ not in ("can", "could") for m in modal):
         return False
     if verb.lemma_.lower() in FAULT_VERBS:
         return True
@@ -361,9 +364,14 @@ def criticism(m: MatchView) -> bool:
 @condition("complaint")
 def complaint(m: MatchView) -> bool:
     """The sentence complains: negative wording, or fault found with the reader's side."""
-    pol, _ = m.ctx.sentiment(m.sent)
+    # the hedge itself ("to be honest") reads positive to a lexicon: score the rest
+    rest = m.ctx.doc[m.sent.start : m.start].text + " " + m.ctx.doc[m.end : m.sent.end].text
+    pol, _ = polarity_subjectivity(rest)
     if pol >= 0.2:
         return False
+    subs = [t for t in m.sent if t.dep_ in SUBJECT_DEPS]
+    if subs and all(t.lower_ in FIRST_PERSON for t in subs):
+        return False  # "To be honest, I was nervous": reflection, not a complaint
     if pol < 0:
         return True
     for tok in m.sent:

@@ -1,0 +1,65 @@
+"""The labeled corpus: offsets hold on every item, and the rules' quality does not regress.
+
+The issue's targets (per-category precision >= 0.90 and recall >= 0.85 on the held-out
+split, false-positive rate <= 5%) are not all met yet; the floors below are the figures
+measured when this test was written, so any regression fails CI. Raise them as the rules
+improve (``python scripts/eval_corpus.py --split test`` prints the current figures).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tonecheck import Checker
+from tonecheck.evaluation import evaluate, load_corpus
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
+
+# measured on the held-out split: see the module docstring
+HELD_OUT_FLOORS = {
+    "demanding": (0.90, 0.80),
+    "entitled": (0.95, 0.70),
+    "defensive": (0.85, 0.45),
+}
+MAX_CLEAN_FPR = 0.06
+
+
+@pytest.fixture(scope="module")
+def held_out(checker: Checker):
+    return evaluate(load_corpus(CORPUS, "test"), checker)
+
+
+def test_corpus_shape() -> None:
+    items = load_corpus(CORPUS)
+    assert len(items) >= 400
+    clean = [i for i in items if not i["labels"]]
+    assert len(clean) >= len(items) / 3
+    assert {i["split"] for i in items} == {"dev", "test"}
+    for cat in ("demanding", "entitled", "defensive"):
+        assert sum(cat in i["labels"] for i in items if i["split"] == "test") >= 30
+
+
+@pytest.mark.parametrize("category", sorted(HELD_OUT_FLOORS))
+def test_held_out_precision_recall_floors(held_out, category: str) -> None:
+    scores = held_out.per_category[category]
+    precision, recall = HELD_OUT_FLOORS[category]
+    assert scores.precision >= precision, held_out.table()
+    assert scores.recall >= recall, held_out.table()
+
+
+def test_held_out_false_positive_rate(held_out) -> None:
+    assert held_out.false_positive_rate <= MAX_CLEAN_FPR, held_out.table()
+
+
+@pytest.mark.slow
+def test_offsets_hold_over_whole_corpus(checker: Checker) -> None:
+    items = load_corpus(CORPUS)
+    joined = "\n\n".join(i["text"] for i in items)
+    texts = [i["text"] for i in items] + [joined]
+    for text, report in zip(texts, checker.check_many(texts), strict=True):
+        for f in report.findings:
+            assert text[f.start : f.end] == f.text
+            for s in f.suggestions:
+                assert 0 <= s.start <= s.end <= len(text)
