@@ -264,4 +264,4 @@ def test_shipped_model_on_corpus_beats_chance() -> None:
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("accuracy:"))
     assert float(line.split()[1]) > 0.85  # training data: not a held-out figure
-    assert "not held out" in result.output
+    assert "not held out" in result.output and "use --cv" in result.output

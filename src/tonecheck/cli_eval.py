@@ -7,6 +7,7 @@ shipped politeness model on the paper's binary task; ``--cv`` instead retrains i
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -94,11 +95,8 @@ def politeness_cmd(csv_file: Path, mode: str) -> None:
         click.echo(f"{len(idx)} requests in the binary task")
         click.echo(f"accuracy: {ours:.4f}  ROC AUC: {roc_auc(y, probs):.4f}")
         sha = model.meta.get("data_sha256")
-        if sha:
-            import hashlib
-
-            if hashlib.sha256(csv_file.read_bytes()).hexdigest() == sha:
-                click.echo("note: this is the training data of the shipped model; "
-                           "the figure is not held out (use --cv)")  # fmt: skip
-    click.echo("accuracy on Wikipedia, polite vs impolite:")
+        if sha and hashlib.sha256(csv_file.read_bytes()).hexdigest() == sha:
+            label = "tonecheck, shipped model (its training data: not held out)"
+            click.echo("note: this is the training data of the shipped model; use --cv")
+    click.echo("accuracy, polite vs impolite (peer figures: Wikipedia, from the data README):")
     _print_table([(label, ours), *PEER_FIGURES])

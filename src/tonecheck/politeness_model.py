@@ -1,7 +1,7 @@
 """Politeness probability of a request: a logistic regression over sparse features.
 
 The features (:func:`featurize`) are the politeness strategies of
-:mod:`tonecheck.politeness`, lemma unigrams and bigrams (proper nouns, numbers and URLs
+:mod:`tonecheck.politeness`, lemma unigrams (proper nouns, numbers and URLs
 masked so that names and links of one community do not count) and TextBlob's polarity and
 subjectivity. Weights are trained by :mod:`tonecheck.train` on the Wikipedia politeness
 corpus and shipped as JSON in ``tonecheck/data``; scoring needs no scikit-learn.
@@ -15,7 +15,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from textblob.en import sentiment as _pattern_sentiment
 from .politeness import sentences, strategies
 
 #: Bumped whenever :func:`featurize` changes; a weights file states the version it needs.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 #: File name of the shipped weights inside the package's ``data`` directory.
 WEIGHTS_FILE = "politeness_lr.json"
 
@@ -33,7 +32,7 @@ _URL_LOWER = frozenset({"url", "<url>"})
 
 
 def _term(tok: Token) -> str:
-    """The n-gram unit of a token: its lower-cased lemma, with names, numbers, links masked."""
+    """The word feature of a token: its lower-cased lemma, with names, numbers, links masked."""
     if tok.like_url or tok.lower_ in _URL_LOWER:
         return "<url>"
     if tok.like_num:
@@ -65,14 +64,11 @@ def _combine(parts: Sequence[_Parts]) -> dict[str, float]:
     for part in parts:
         for name in part.strategies:
             feats["s:" + name] = 1.0
-    terms = ["<s>"]
+    # Unigrams only: bigrams added nothing in cross-validation on Wikipedia and did
+    # slightly worse on tonecheck's own drafts (see models/politeness/MODEL_CARD.md).
     for part in parts:
-        terms.extend(part.terms)
-    terms.append("</s>")
-    for i in range(1, len(terms) - 1):
-        feats["w:" + terms[i]] = 1.0
-    for a, b in pairwise(terms):
-        feats["b:" + a + " " + b] = 1.0
+        for term in part.terms:
+            feats["w:" + term] = 1.0
     # Mean over the sentiment cues, as TextBlob's polarity/subjectivity of the text.
     cues = [c for part in parts for c in part.assessments]
     n = len(cues) or 1

@@ -6,8 +6,8 @@ Needs the ``train`` extra (scikit-learn). The protocol, kept deterministic:
 * Training rows: the binary requests with hard labels, plus the middle half of the corpus
   (never a test item of the binary task) with soft labels ``sigmoid(4 * score / IQR)``,
   each entered twice (as polite and as impolite) with those probabilities as weights.
-* Features: :func:`tonecheck.politeness_model.featurize`; n-grams seen in fewer than
-  ``MIN_DF`` training requests are dropped.
+* Features: :func:`tonecheck.politeness_model.featurize`; words seen in fewer than
+  ``MIN_DF`` training requests are dropped, and so are words present in all of them.
 * Model: L2 logistic regression (liblinear); C is chosen from ``C_GRID`` by an inner
   5-fold stratified CV on the training requests only.
 
@@ -78,7 +78,7 @@ def corpus_features(
 
 @dataclass
 class Vocabulary:
-    """Feature name -> column; n-grams rarer than ``MIN_DF`` are left out."""
+    """Feature name -> column; words rarer than ``MIN_DF`` are left out."""
 
     names: list[str]
 
@@ -89,7 +89,10 @@ class Vocabulary:
         for f in feats:
             for name in f:
                 df[name] = df.get(name, 0) + 1
-        keep = [n for n, c in df.items() if c >= min_df or not n.startswith(("w:", "b:"))]
+        # A word present in every training request (the corpus has a "?" in each) carries
+        # no information, only a second intercept that would shift the score of every
+        # text without it; leave it out so the bias alone plays that part.
+        keep = [n for n, c in df.items() if not n.startswith("w:") or min_df <= c < len(feats)]
         return cls(sorted(keep))
 
     def transform(self, feats: Sequence[dict[str, float]]) -> Any:
