@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
@@ -19,6 +19,9 @@ from .report import Finding, Report, SentenceScore, Suggestion, report_from_dict
 from .scoring import tone_score
 from .sentiment import polarity_subjectivity
 from .signals import SignalDetector
+
+if TYPE_CHECKING:
+    from .grammar import GrammarLink
 
 #: Largest text accepted by one check (characters). Larger input raises InputTooLarge.
 MAX_TEXT_CHARS = 5_000_000
@@ -183,8 +186,15 @@ class Checker:
         severities: dict[str, str] | None = None,
         rule_files: Sequence[str] = (),
         nlp: Language | None = None,
+        grammar: str = "auto",
+        languagetool_url: str | None = None,
     ) -> None:
         self.model_name = model
+        # LanguageTool findings (see tonecheck.grammar): "auto" uses a configured or running
+        # server and never starts one, "on" also starts one (GrammarError if impossible).
+        from .grammar import GrammarLink
+
+        self.grammar = GrammarLink(grammar, languagetool_url) if grammar != "off" else None
         self._config = {
             "categories": list(categories) if categories else None,
             "disabled_rules": list(disabled_rules),
@@ -242,15 +252,45 @@ class Checker:
         texts_by_index: dict[int, str] = {}
         nlp = self.nlp
         detector = self.component.signals
+        link = self.grammar
+        if link is not None:
+            link.connect()  # "on" without a server fails here, before any parsing
         pending: list[tuple[int, dict[str, Any]]] = []
+        pieces: list[tuple[str, list[tuple[int, int]]]] = []  # chunk text and its names
         for doc, (t_index, offset, n_parts) in nlp.pipe(
             chunks(), as_tuples=True, n_process=n_process, batch_size=batch_size
         ):
             pending.append((offset, doc.user_data[USER_DATA_KEY]))
+            if link is not None:
+                from .grammar import name_spans
+
+                pieces.append((doc.text, name_spans(doc)))
             if len(pending) == n_parts:
                 text = texts_by_index.pop(t_index)
-                yield build_report(text, pending, model=self.model, detector=detector)
-                pending = []
+                report = build_report(text, pending, model=self.model, detector=detector)
+                if link is not None:
+                    _add_grammar(report, link, pending, pieces)
+                yield report
+                pending, pieces = [], []
+
+
+def _add_grammar(
+    report: Report,
+    link: GrammarLink,
+    analyses: Sequence[tuple[int, dict[str, Any]]],
+    chunks: Sequence[tuple[str, list[tuple[int, int]]]],
+) -> None:
+    """Append LanguageTool findings (chunk by chunk, offsets shifted) and its warnings."""
+    pieces = []
+    base = 0  # index of the chunk's first sentence in the report
+    for (offset, data), (chunk, names) in zip(analyses, chunks, strict=True):
+        sents = [(s["start"], s["end"]) for s in data["sentences"]]
+        pieces.append((offset, chunk, names, sents, base))
+        base += len(sents)
+    found, warnings = link.check(pieces)
+    if found:
+        report.findings = sorted([*report.findings, *found], key=lambda f: f.start)
+    report.warnings.extend(warnings)
 
 
 def report_from_json(data: dict[str, Any], text: str) -> Report:
