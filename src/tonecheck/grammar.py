@@ -23,8 +23,11 @@ import bisect
 import logging
 import os
 import re
+import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +52,17 @@ from .grammar_server import (
 from .report import Finding, Suggestion
 
 __all__ = [
+    "CHECKER_MODES",
     "HOME_ENV",
     "MODES",
     "URL_ENV",
     "GrammarChecker",
     "GrammarError",
+    "GrammarLink",
     "GrammarUnavailable",
     "ServerInfo",
+    "added_errors",
+    "adds_errors",
     "cache_dir",
     "ensure_server",
     "install",
@@ -480,3 +487,145 @@ def ltp_server_jar() -> Path | None:
             if (d / name).is_file():
                 return d / name
     return None
+
+
+# --------------------------------------------------------------------------- rewrites
+
+
+def added_errors(
+    checker: GrammarChecker,
+    before: str,
+    after: str,
+    *,
+    categories: Iterable[str] = ("grammar",),
+) -> list[Finding]:
+    """LanguageTool findings of ``after`` that ``before`` does not have.
+
+    Findings are compared by rule id and matched text (as a multiset: a second copy of an
+    error the original already had counts as new); offsets are ignored because a rewrite
+    moves them. Only findings of ``categories`` count (default: grammar and spelling, not
+    style hints). Raises :class:`GrammarUnavailable` when the server fails.
+    """
+    cats = frozenset(categories)
+    old = Counter((f.rule, f.text) for f in checker.check(before) if f.category in cats)
+    new: list[Finding] = []
+    for f in checker.check(after):
+        if f.category not in cats:
+            continue
+        key = (f.rule, f.text)
+        if old[key] > 0:
+            old[key] -= 1
+        else:
+            new.append(f)
+    return new
+
+
+def adds_errors(checker: GrammarChecker, before: str, after: str) -> bool:
+    """Whether replacing ``before`` by ``after`` (e.g. a sentence by its rewrite) adds a
+    LanguageTool grammar or spelling error; see :func:`added_errors`.
+
+    This is the hook for rewrites: when grammar checks are on, a candidate suggestion for
+    which this is True should not be offered.
+    """
+    return bool(added_errors(checker, before, after))
+
+
+# --------------------------------------------------------------------------- for Checker
+
+#: Seconds after a failed check before a :class:`GrammarLink` looks for a server again.
+RETRY_SECONDS = 30.0
+#: Checker modes: "on" is the public name of resolve()'s "required".
+CHECKER_MODES: tuple[str, ...] = ("auto", "on", "off")
+
+
+class GrammarLink:
+    """The grammar side of a :class:`tonecheck.Checker`: a lazily resolved server that
+    never breaks a tone check.
+
+    :meth:`connect` resolves once (``"on"`` raises :class:`GrammarError` when no server can
+    be had, ``"auto"`` gives None and never starts a JVM). :meth:`check` returns findings
+    plus warnings: when the server fails mid-run the findings are empty, a warning says so,
+    and the link looks for a server again (without starting one) after
+    :data:`RETRY_SECONDS`.
+    """
+
+    def __init__(
+        self,
+        mode: str = "auto",
+        url: str | None = None,
+        *,
+        cache_dir: str | os.PathLike[str] | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        if mode not in CHECKER_MODES and mode != "required":
+            raise ValueError(f"grammar must be one of {', '.join(CHECKER_MODES)}, not {mode!r}")
+        self.mode = "required" if mode == "on" else mode
+        self.url = url
+        self.cache_dir = cache_dir
+        self.timeout = timeout
+        self._checker: GrammarChecker | None = None
+        self._resolved = False
+        self._failed_at: float | None = None
+
+    def connect(self) -> GrammarChecker | None:
+        """The checker to use now, or None (grammar off, or no server in auto mode)."""
+        if self._resolved:
+            if self._checker is None and self._failed_at is not None:
+                if time.monotonic() - self._failed_at < RETRY_SECONDS:
+                    return None
+                self._failed_at = None
+                # After a failure look again, but never start a JVM mid-run.
+                self._checker = resolve(
+                    "auto", self.url, cache_dir=self.cache_dir, timeout=self.timeout
+                )
+            return self._checker
+        self._checker = resolve(self.mode, self.url, cache_dir=self.cache_dir, timeout=self.timeout)
+        self._resolved = True
+        return self._checker
+
+    def check(
+        self, pieces: Sequence[tuple[int, str, Sequence[Span], Sequence[Span], int]]
+    ) -> tuple[list[Finding], list[str]]:
+        """Findings for the pieces of one text, shifted into the whole text.
+
+        Each piece is ``(offset, text, names, sentences, first_sentence_index)`` with spans
+        relative to the piece. Never raises for a server failure: the second item then holds
+        a one-line warning and the findings are empty (all or nothing per text).
+        """
+        if self.mode == "off":
+            return [], []
+        try:
+            checker = self.connect()
+        except GrammarError as e:
+            if not self._resolved:
+                raise  # "on" and no server to be had: the caller asked for grammar
+            self._failed_at = time.monotonic()
+            return [], [f"grammar checks skipped: {e}"]
+        if checker is None:
+            if self._failed_at is not None:
+                return [], ["grammar checks skipped: LanguageTool failed on an earlier text"]
+            return [], []
+        out: list[Finding] = []
+        try:
+            for offset, text, names, sents, base in pieces:
+                for f in checker.check(text, names, sentences=sents):
+                    out.append(_shifted(f, offset, base))
+        except GrammarUnavailable as e:
+            self._checker = None
+            self._failed_at = time.monotonic()
+            return [], [f"grammar checks skipped: {e}"]
+        return out, []
+
+
+def _shifted(f: Finding, offset: int, base: int) -> Finding:
+    if not offset and not base:
+        return f
+    return replace(
+        f,
+        start=f.start + offset,
+        end=f.end + offset,
+        sentence=f.sentence + base,
+        suggestions=tuple(
+            Suggestion(s.text, s.start + offset, s.end + offset) for s in f.suggestions
+        ),
+    )
