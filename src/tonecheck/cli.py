@@ -18,6 +18,9 @@ import click
 
 from . import __version__
 from .checker import Checker, InputTooLarge
+from .cli_eval import eval_group
+from .cli_grammar import grammar
+from .grammar_server import GrammarError
 from .inputs import InputError, Source, line_col, read_source
 from .nlp import ModelNotFoundError
 from .report import SCHEMA_VERSION, TONE_CATEGORIES, Finding, Report
@@ -158,12 +161,28 @@ def result_dict(source: Source, report: Report) -> dict[str, Any]:
     help="Only check these categories (repeatable).",
 )
 @click.option("--color/--no-color", default=None, help="Color the output (default: on a TTY).")
+@click.option(
+    "--grammar/--no-grammar",
+    "grammar_flag",
+    default=None,
+    help="Require LanguageTool grammar findings (starting a server from `tonecheck grammar "
+    "install` if none runs; exit 2 if impossible), or skip them. Default: use a configured "
+    "or running server only.",
+)
+@click.option(
+    "--languagetool-url",
+    metavar="URL",
+    envvar="TONECHECK_LANGUAGETOOL_URL",
+    help="LanguageTool server to use (env TONECHECK_LANGUAGETOOL_URL).",
+)
 def check_command(
     files: Sequence[str],
     fmt: str,
     model: str | None,
     categories: Sequence[str],
     color: bool | None,
+    grammar_flag: bool | None,
+    languagetool_url: str | None,
 ) -> None:
     """Check FILES (or - for standard input) and report what will put the reader off."""
     if not files:
@@ -178,13 +197,24 @@ def check_command(
             sources.append(read_source(name))
         except InputError as exc:
             fail(str(exc))
+    mode = {None: "auto", True: "on", False: "off"}[grammar_flag]
     try:
-        checker = Checker(model, categories=categories or None)
+        checker = Checker(
+            model, categories=categories or None, grammar=mode, languagetool_url=languagetool_url
+        )
+        if checker.grammar is not None and checker.grammar.connect() is None:
+            why = f"{languagetool_url} not reachable" if languagetool_url else "no server"
+            click.echo(
+                f"tonecheck: grammar checks skipped ({why}): run `tonecheck grammar install "
+                "&& tonecheck grammar start`, or pass --languagetool-url URL",
+                err=True,
+            )
         reports = list(checker.check_many(s.text for s in sources))
-    except (ModelNotFoundError, RuleError, InputTooLarge) as exc:
+    except (ModelNotFoundError, RuleError, InputTooLarge, GrammarError) as exc:
         fail(str(exc))
         return
-    any_findings = any(r.findings for r in reports)
+    # LanguageTool's style hints alone (category "style", severity info) do not fail a check.
+    any_findings = any(f.category != "style" for r in reports for f in r.findings)
     if fmt == "json":
         doc = {
             "schema_version": SCHEMA_VERSION,
@@ -214,6 +244,10 @@ def rules_list() -> None:
     for rule in load_rules():
         example = rule.flag_examples[0] if rule.flag_examples else ""
         click.echo(f"{rule.qualified_id:38} {rule.severity:8} {example}")
+
+
+main.add_command(grammar)
+main.add_command(eval_group)
 
 
 if __name__ == "__main__":  # pragma: no cover
