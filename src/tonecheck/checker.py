@@ -226,12 +226,22 @@ class Checker:
         meta = self.nlp.meta
         return f"{meta.get('lang', 'en')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
-    def check(self, text: str) -> Report:
-        """Check one text and return its :class:`Report`."""
-        return next(self.check_many([text]))
+    def check(self, text: str, *, verify_suggestions: bool = True) -> Report:
+        """Check one text and return its :class:`Report`.
+
+        With ``verify_suggestions`` (the default) every tone finding's suggestions are
+        tidied and re-checked, and only those that leave the sentence clean are kept
+        (see :mod:`tonecheck.rewrite`); off, they are the rules' raw templates.
+        """
+        return next(self.check_many([text], verify_suggestions=verify_suggestions))
 
     def check_many(
-        self, texts: Iterable[str], *, n_process: int = 1, batch_size: int = 64
+        self,
+        texts: Iterable[str],
+        *,
+        n_process: int = 1,
+        batch_size: int = 64,
+        verify_suggestions: bool = True,
     ) -> Iterator[Report]:
         """Check many texts with ``nlp.pipe``; yields one report per text, in order."""
 
@@ -270,6 +280,10 @@ class Checker:
                 report = build_report(text, pending, model=self.model, detector=detector)
                 if link is not None:
                     _add_grammar(report, link, pending, pieces)
+                if verify_suggestions:
+                    from .rewrite import verify_report
+
+                    report = verify_report(self, report)
                 yield report
                 pending, pieces = [], []
 

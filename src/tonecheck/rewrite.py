@@ -1,0 +1,609 @@
+"""Verified suggestions and the whole-draft rewrite.
+
+The ``tonecheck`` component renders raw suggestions from each rule's templates. This
+module turns them into suggestions a user can trust:
+
+1. **Tidy.** Each candidate is applied to its sentence and the seam is cleaned up:
+   capital at the sentence start, no doubled words or spaces, no stranded commas, a
+   question mark after a question. The suggestion's range grows to cover what the tidy
+   step changed (at most the sentence).
+2. **Verify.** The candidate sentence is checked again (all candidates of a report go
+   through one ``nlp.pipe`` batch, with a per-checker cache keyed by sentence text). A
+   candidate that still carries the finding, or brings a new one, is dropped.
+3. **Fall back.** Generic sentence-level requests that suit the category ("I would be
+   grateful for any insight you are able to share.") are verified the same way, and
+   removing the sentence is the last resort, so every tone finding keeps at least one
+   suggestion.
+
+:func:`rewrite` applies the best suggestion of every finding (one sentence-level
+replacement where findings overlap in a sentence), re-checks the whole draft and repeats
+until it is clean or stable. Everything outside the replaced sentences is kept byte for
+byte, line endings included.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from .component import USER_DATA_KEY
+from .report import TONE_CATEGORIES, Finding, Report, SentenceScore, Suggestion
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+#: Sentence-level requests that are safe in any context, by category, best first.
+GENERIC_SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    "demanding": (
+        "If you have a moment, I would be grateful for any feedback you are able to share.",
+        "I would be grateful for any insight you are able to share.",
+    ),
+    "entitled": (
+        "I would be grateful for any insight you are able to share.",
+        "I would value hearing what you were looking for in this role.",
+    ),
+    "defensive": (
+        "I would value hearing what you were looking for in this role.",
+        "I would be grateful for any insight you are able to share.",
+    ),
+}
+_DEFAULT_GENERIC = ("I would be grateful for any insight you are able to share.",)
+#: Alternatives kept per finding (the best first).
+MAX_SUGGESTIONS = 4
+_CACHE_SIZE = 4096
+_QUESTION_OPENERS = re.compile(r"^(would|could|can|might|may|do|does|is|are|will)\s+you\b", re.I)
+_WORD = re.compile(r"[\w'’-]")
+
+_caches: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
+
+
+# ---------------------------------------------------------------------------- data types
+@dataclass(frozen=True)
+class Edit:
+    """One replacement: ``original[start:end]`` (offsets into the original) became
+    ``replacement``, to fix the findings of ``rules``."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    rules: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+            "replacement": self.replacement,
+            "rules": list(self.rules),
+        }
+
+
+@dataclass
+class Rewrite:
+    """The result of :func:`rewrite`.
+
+    ``text`` is the new draft, ``edits`` what changed (in original offsets, in order),
+    and ``unfixed`` the tone findings still in ``text`` (offsets into ``text``). A rewrite
+    succeeded when ``unfixed`` is empty.
+    """
+
+    original: str
+    text: str
+    edits: list[Edit] = field(default_factory=list)
+    unfixed: list[Finding] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    @property
+    def ok(self) -> bool:
+        """No tone finding is left in the rewritten text."""
+        return not self.unfixed
+
+    def diff(self, name: str = "draft") -> str:
+        """A unified diff from the original to the rewritten text."""
+        a = self.original.splitlines(keepends=True)
+        b = self.text.splitlines(keepends=True)
+        lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                       for line in lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "changed": self.changed,
+            "edits": [e.to_dict() for e in self.edits],
+            "unfixed": [f.to_dict() for f in self.unfixed],
+            "added": list(self.added),
+        }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A tidied, checked suggestion; ``remaining`` are the tone rules still in its sentence."""
+
+    suggestion: Suggestion
+    region: tuple[int, int]
+    new_region: str
+    remaining: tuple[str, ...]
+    generic: bool = False
+
+
+# ------------------------------------------------------------------------------- tidying
+def _cap(s: str) -> str:
+    for i, ch in enumerate(s):
+        if ch.isalpha():
+            return s[:i] + ch.upper() + s[i + 1 :]
+        if not (ch.isspace() or ch in "\"'“‘(["):
+            return s
+    return s
+
+
+def _last_word(s: str) -> str:
+    m = re.search(r"([\w'’]+)\W*$", s)
+    return m.group(1).lower() if m else ""
+
+
+def _first_word(s: str) -> str:
+    m = re.match(r"\W*([\w'’]+)", s)
+    return m.group(1).lower() if m else ""
+
+
+def join_tidy(prefix: str, repl: str, suffix: str) -> str:
+    """``prefix + repl + suffix`` for one sentence, with the seams cleaned up."""
+    if repl:
+        # no doubled word at either seam ("I would be grateful to understand understand")
+        if prefix and _last_word(prefix) == _first_word(repl) and _WORD.match(prefix[-1:] or " "):
+            prefix = prefix[: len(prefix) - len(re.search(r"[\w'’]+\W*$", prefix).group(0))]  # type: ignore[union-attr]
+            prefix = prefix.rstrip(" ") + (" " if prefix.strip() else "")
+        if repl[-1:] in ".?!" and suffix.lstrip(" ")[:1] in (".", "?", "!"):
+            suffix = suffix.lstrip(" ")[1:]
+        text = prefix + repl + suffix
+    else:
+        left, right = prefix.rstrip(" \t"), suffix.lstrip(" \t")
+        if not left.strip():
+            right = right.lstrip(",;:-–— \t")
+            text = left + right
+        elif right[:1] in (",", ";", ":") and left[-1:] in (",", ";", ":", "(", "—", "–"):
+            text = left + right[1:]
+        elif right[:1] in (".", "?", "!") and left[-1:] in (",", ";", ":", "-", "—", "–"):
+            text = left[:-1] + right
+        elif not right or right[:1] in ".,;:?!)":
+            text = left + right
+        else:
+            text = left + " " + right
+    text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text) if "  " in repl + prefix[-2:] + suffix[:2] else text
+    text = re.sub(r"\b(\w+)\s+\1\b", _undouble, text)
+    lead = len(text) - len(text.lstrip())
+    body = _cap(text[lead:])
+    if _QUESTION_OPENERS.match(body) and body.rstrip().endswith("."):
+        stripped = body.rstrip()
+        body = stripped[:-1] + "?" + body[len(stripped) :]
+    text = text[:lead] + body
+    if not re.search(r"\w", text):
+        return ""
+    return text
+
+
+def _undouble(m: re.Match[str]) -> str:
+    word = m.group(1)
+    if word.lower() in ("that", "had", "is", "very", "really", "so"):  # "that that" can be fine
+        return m.group(0)
+    return word
+
+
+def _snap(orig: str, new: str, a: int, b: int) -> tuple[int, int, str]:
+    """The smallest word-aligned range of ``orig`` that covers ``orig[a:b]`` and every
+    difference from ``new``: (start, end, replacement), relative to ``orig``."""
+    p = 0
+    while p < min(a, len(new)) and orig[p] == new[p]:
+        p += 1
+    s = 0
+    while s < min(len(orig) - b, len(new) - p) and orig[-1 - s] == new[-1 - s]:
+        s += 1
+    start, end_o, end_n = p, len(orig) - s, len(new) - s
+    # never cut a word in two
+    while 0 < start < len(orig) and _WORD.match(orig[start - 1]) and _WORD.match(orig[start]):
+        start -= 1
+    while (
+        0 < end_o < len(orig)
+        and end_n < len(new)
+        and _WORD.match(orig[end_o - 1])
+        and _WORD.match(orig[end_o])
+    ):
+        end_o += 1
+        end_n += 1
+    return start, end_o, new[start:end_n]
+
+
+def _region(report: Report, f: Finding) -> tuple[int, int]:
+    """The sentence(s) a finding lies in, without surrounding whitespace.
+
+    A finding that runs over a line break is cut back to its anchor sentence's side of
+    it: a replacement never merges paragraphs.
+    """
+    text = report.text
+    sents = {s.index: (s.start, s.end) for s in report.sentences}
+    if f.sentence not in sents:
+        a, b = f.start, f.end
+    else:
+        a, b = sents[f.sentence]
+        for s in report.sentences:
+            if s.start < f.end and f.start < s.end:
+                lo, hi = min(a, s.start), max(b, s.end)
+                if "\n" not in text[lo:hi].strip():
+                    a, b = lo, hi
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def deletion_range(text: str, a: int, b: int) -> tuple[int, int]:
+    """The range to remove so that sentence ``text[a:b]`` disappears cleanly: with one side
+    of its spacing, or with its line (and a blank line) when it stands alone."""
+    m = re.match(r"[ \t]+", text[b:])
+    if m and b + m.end() < len(text) and text[b + m.end()] not in "\r\n":
+        return a, b + m.end()
+    m2 = re.search(r"[ \t]+$", text[:a])
+    if m2 and m2.start() > 0 and text[m2.start() - 1] not in "\r\n":
+        return m2.start(), b
+    # alone on its line(s)
+    after = re.match(r"[ \t]*(\r?\n)([ \t]*\r?\n)?", text[b:])
+    rest = text[b + (after.end() if after else 0) :]
+    if after and rest.strip():
+        return a, b + after.end()
+    before = re.search(r"(\r?\n[ \t]*)?\r?\n[ \t]*$", text[:a])
+    if before:
+        return before.start(), b
+    return a, b + (after.end() if after else 0)
+
+
+# ------------------------------------------------------------------------- verification
+def _cache(checker: Checker) -> dict[str, tuple[str, ...]]:
+    try:
+        return _caches.setdefault(checker, {})
+    except TypeError:  # pragma: no cover - not weak-referenceable
+        return {}
+
+
+def check_sentences(checker: Checker, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The tone rules that fire on each text, checked alone (one ``nlp.pipe`` batch)."""
+    cache = _cache(checker)
+    wanted = list(dict.fromkeys(texts))
+    todo = [t for t in wanted if t not in cache and t.strip()]
+    if todo:
+        if len(cache) + len(todo) > _CACHE_SIZE:
+            cache.clear()
+        for doc in checker.nlp.pipe(todo, batch_size=64):
+            data = doc.user_data.get(USER_DATA_KEY) or {"findings": []}
+            cache[doc.text] = tuple(
+                sorted(f["rule"] for f in data["findings"] if f["category"] in TONE_CATEGORIES)
+            )
+    return {t: cache.get(t, ()) for t in wanted}
+
+
+def _raw_candidates(report: Report, f: Finding) -> list[tuple[Suggestion, bool]]:
+    a, b = _region(report, f)
+    out: list[tuple[Suggestion, bool]] = [(s, False) for s in f.suggestions]
+    for g in GENERIC_SUGGESTIONS.get(f.category, _DEFAULT_GENERIC):
+        out.append((Suggestion(g, a, b), True))
+    out.append((Suggestion("", a, b), True))  # last resort: leave the sentence out
+    return out
+
+
+def _build(report: Report, f: Finding, sug: Suggestion, generic: bool) -> Candidate | None:
+    text = report.text
+    a, b = _region(report, f)
+    s_start, s_end = max(min(sug.start, b), a), max(min(sug.end, b), a)
+    if sug.start < a or sug.end > b:
+        # a raw span deletion may take a space just outside the sentence
+        if not (sug.text == "" and sug.end - sug.start <= (b - a) + 1):
+            return None
+    orig = text[a:b]
+    pre, post = orig[: s_start - a], orig[s_end - a :]
+    whole = s_start == a and s_end == b
+    if whole and not sug.text.strip():
+        new = ""
+    elif whole:
+        new = join_tidy("", sug.text.strip(), "")
+    else:
+        new = join_tidy(pre, sug.text, post)
+    if new == "":
+        da, db = deletion_range(text, a, b)
+        return Candidate(Suggestion("", da, db), (a, b), "", (), generic)
+    if new == orig:
+        return None
+    ra, rb, rep = _snap(orig, new, s_start - a, s_end - a)
+    return Candidate(Suggestion(rep, a + ra, a + rb), (a, b), new, (), generic)
+
+
+def candidates(checker: Checker, report: Report) -> dict[int, list[Candidate]]:
+    """Verified candidates per tone finding (index into ``report.findings``), best first."""
+    built: dict[int, list[Candidate]] = {}
+    for i, f in enumerate(report.findings):
+        if f.category not in TONE_CATEGORIES:
+            continue
+        seen: set[tuple[str, int, int]] = set()
+        items = []
+        for sug, generic in _raw_candidates(report, f):
+            c = _build(report, f, sug, generic)
+            if c is None:
+                continue
+            key = (c.suggestion.text, c.suggestion.start, c.suggestion.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            items.append(c)
+        built[i] = items
+    results = check_sentences(
+        checker, (c.new_region for items in built.values() for c in items if c.new_region)
+    )
+    out: dict[int, list[Candidate]] = {}
+    for i, items in built.items():
+        f = report.findings[i]
+        a, b = _region(report, f)
+        region_findings = [
+            g for g in report.tone_findings if g.start < b and a < g.end and g is not f
+        ]
+        kept: list[Candidate] = []
+        for c in items:
+            s = c.suggestion
+            others = [g for g in region_findings if not (s.start <= g.start and g.end <= s.end)]
+            allowed = Counter(g.rule for g in others)
+            found = Counter(results.get(c.new_region, ()))
+            if any(n > allowed[r] for r, n in found.items()):
+                continue
+            kept.append(replace(c, remaining=tuple(sorted(found.elements()))))
+        # content-keeping suggestions first; generic ones only as needed
+        specific = [c for c in kept if not c.generic]
+        generic = [c for c in kept if c.generic and c.suggestion.text]
+        chosen = specific[:MAX_SUGGESTIONS]
+        for c in generic:
+            if len(chosen) >= max(2, len(specific)) or len(chosen) >= MAX_SUGGESTIONS:
+                break
+            chosen.append(c)
+        if not chosen:
+            chosen = [c for c in kept if c.generic and not c.suggestion.text][:1]
+        out[i] = chosen
+    return out
+
+
+def verify_report(checker: Checker, report: Report) -> Report:
+    """The report with every tone finding's suggestions tidied and verified."""
+    if not report.tone_findings:
+        return report
+    cands = candidates(checker, report)
+    findings = [
+        replace(f, suggestions=tuple(c.suggestion for c in cands[i])) if i in cands else f
+        for i, f in enumerate(report.findings)
+    ]
+    return replace(report, findings=findings)
+
+
+# ------------------------------------------------------------------------------ rewrite
+class _EditLog:
+    """Edits in original offsets; new edits come in offsets of the current text."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.edits: list[Edit] = []
+
+    def text(self) -> str:
+        out, pos = [], 0
+        for e in self.edits:
+            out.append(self.original[pos : e.start])
+            out.append(e.replacement)
+            pos = e.end
+        out.append(self.original[pos:])
+        return "".join(out)
+
+    def _to_original(self, p: int, side: str) -> int:
+        delta = 0
+        for e in self.edits:
+            cs = e.start + delta
+            ce = cs + len(e.replacement)
+            if p < cs or (p == cs and side == "start"):
+                break
+            if p <= ce and side == "end" and p > cs:
+                return e.end
+            if p < ce:
+                return e.start if side == "start" else e.end
+            delta += len(e.replacement) - (e.end - e.start)
+        return p - delta
+
+    def add(self, start: int, end: int, replacement: str, rules: Sequence[str]) -> None:
+        current = self.text()
+        # edits whose output the new range touches are merged into one
+        delta, merged, keep = 0, [], []
+        lo, hi = start, end
+        for e in self.edits:
+            cs = e.start + delta
+            ce = cs + len(e.replacement)
+            if cs < end and start < ce or (cs == ce and start <= cs <= end) or (
+                start == end and cs <= start <= ce
+            ):
+                merged.append(e)
+                lo, hi = min(lo, cs), max(hi, ce)
+            else:
+                keep.append(e)
+            delta += len(e.replacement) - (e.end - e.start)
+        o_start = self._to_original(lo, "start")
+        o_end = self._to_original(hi, "end")
+        for e in merged:
+            o_start, o_end = min(o_start, e.start), max(o_end, e.end)
+        new_rep = current[lo:start] + replacement + current[end:hi]
+        all_rules = tuple(dict.fromkeys([r for e in merged for r in e.rules] + list(rules)))
+        keep.append(Edit(o_start, o_end, self.original[o_start:o_end], new_rep, all_rules))
+        self.edits = sorted(keep, key=lambda e: (e.start, e.end))
+
+    def copy(self) -> _EditLog:
+        other = _EditLog(self.original)
+        other.edits = list(self.edits)
+        return other
+
+
+def _plan(report: Report, cands: dict[int, list[Candidate]]) -> list[tuple[Suggestion, list[str]]]:
+    """Pick one suggestion per sentence region: where several findings share a region,
+    the first candidate that leaves it clean (a sentence-level one if need be)."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i in sorted(cands):
+        region = _region(report, report.findings[i])
+        for key in list(groups):
+            if key[0] < region[1] and region[0] < key[1]:
+                idx = groups.pop(key)
+                region = (min(region[0], key[0]), max(region[1], key[1]))
+                groups.setdefault(region, []).extend(idx)
+        groups.setdefault(region, []).append(i)
+    rank = {"error": 0, "warning": 1, "info": 2}
+    plan: list[tuple[Suggestion, list[str]]] = []
+    for _region_key, idx in sorted(groups.items()):
+        order = sorted(idx, key=lambda i: (rank.get(report.findings[i].severity, 3), i))
+        rules = [report.findings[i].rule for i in order]
+        pick: Candidate | None = None
+        if len(order) > 1:
+            for want_generic in (False, True):
+                for i in order:
+                    for c in cands[i]:
+                        if c.generic == want_generic and not c.remaining:
+                            pick = pick or c
+        if pick is None:
+            for i in order:
+                if cands[i]:
+                    pick = cands[i][0]
+                    rules = [report.findings[i].rule]
+                    break
+        if pick is not None:
+            plan.append((pick.suggestion, rules))
+    return plan
+
+
+def _content_sentences(report: Report) -> list[SentenceScore]:
+    out = []
+    for s in report.sentences:
+        body = report.text[s.start : s.end].strip()
+        words = re.findall(r"[A-Za-z]+", body)
+        if len(words) > 3 or body.endswith(("?", ".")):
+            out.append(s)
+    return out
+
+
+def _add_missing(checker: Checker, text: str, log: _EditLog, added: list[str]) -> None:
+    report = checker.check(text, verify_suggestions=False)
+    missing = {s.name for s in report.missing_signals}
+    content = _content_sentences(report)
+    if not content or not missing:
+        return
+    first, last = content[0], content[-1]
+
+    def end_of(s: SentenceScore) -> int:
+        e = s.end
+        while e > s.start and text[e - 1].isspace():
+            e -= 1
+        return e
+
+    inserts: list[tuple[int, str, str]] = []
+    if "opening_thanks" in missing:
+        inserts.append(
+            (first.start, "Thank you for your time and for the chance to interview with you. ",
+             "opening_thanks")
+        )
+    closing = []
+    if "easy_out" in missing:
+        closing.append(("I completely understand if that isn't possible.", "easy_out"))
+    if "closing_thanks" in missing:
+        closing.append(("Thank you again for your time.", "closing_thanks"))
+    if closing:
+        pos = end_of(last)
+        inserts.append((pos, "".join(" " + t for t, _ in closing), "+".join(n for _, n in closing)))
+    for pos, words, name in sorted(inserts, reverse=True):
+        log.add(pos, pos, words, [f"add-missing.{name}"])
+        added.extend(name.split("+"))
+
+
+def rewrite(
+    text: str,
+    *,
+    checker: Checker | None = None,
+    model: str | None = None,
+    add_missing: bool = False,
+    max_rounds: int = 6,
+) -> Rewrite:
+    """Rewrite a draft so that it no longer carries demanding, entitled or defensive
+    phrasing, keeping everything else byte for byte.
+
+    Every tone finding's best verified suggestion is applied (where findings overlap in
+    one sentence, one replacement for the whole sentence); the draft is checked again
+    and the process repeats until it is clean or stops changing. Rewriting a rewritten
+    draft changes nothing.
+
+    Args:
+        text: the draft, exactly as written (LF or CRLF line endings are kept).
+        checker: a :class:`~tonecheck.Checker` to use (default: a shared one for ``model``).
+        model: a spaCy model name or path, when no checker is given.
+        add_missing: also add what a good request usually has and this one lacks: an
+            opening thank-you, an easy way out, a closing thank-you (off by default).
+        max_rounds: an upper bound on check-and-fix rounds.
+
+    Returns:
+        A :class:`Rewrite`: ``text`` (the new draft), ``edits`` (original offsets,
+        original text, replacement, rules) and ``unfixed`` (tone findings left in
+        ``text``; empty when the rewrite fully succeeded).
+    """
+    if checker is None:
+        from . import _checker
+
+        checker = _checker(model)
+    log = _EditLog(text)
+    current = text
+    report = checker.check(current, verify_suggestions=False)
+    for _ in range(max_rounds):
+        tone = report.tone_findings
+        if not tone:
+            break
+        cands = candidates(checker, report)
+        plan = _plan(report, cands)
+        if not plan:
+            break
+        trial = log.copy()
+        applied: list[tuple[int, int]] = []
+        for sug, rules in sorted(plan, key=lambda p: (p[0].start, p[0].end), reverse=True):
+            if any(sug.start < e and s < sug.end or sug.start == s for s, e in applied):
+                continue  # overlapping whitespace of neighbouring deletions: next round
+            trial.add(sug.start, sug.end, sug.text, rules)
+            applied.append((sug.start, sug.end))
+        new_text = trial.text()
+        if new_text == current:
+            break
+        new_report = checker.check(new_text, verify_suggestions=False)
+        if len(new_report.tone_findings) >= len(tone):
+            break  # no progress: keep the last state (this keeps rewrite idempotent)
+        log, current, report = trial, new_text, new_report
+    added: list[str] = []
+    if add_missing:
+        extended = log.copy()
+        _add_missing(checker, current, extended, added)
+        extended_text = extended.text()
+        extended_report = checker.check(extended_text, verify_suggestions=False)
+        if extended_text != current and len(extended_report.tone_findings) <= len(
+            report.tone_findings
+        ):
+            log, current, report = extended, extended_text, extended_report
+        else:
+            added = []
+    return Rewrite(
+        original=text,
+        text=current,
+        edits=list(log.edits),
+        unfixed=list(report.tone_findings),
+        added=added,
+    )
