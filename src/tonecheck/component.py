@@ -37,6 +37,7 @@ from .context import CONDITIONS, DocContext
 from .report import SEVERITIES, Finding, Report, SentenceScore, Suggestion
 from .rules import Rule, RuleError, load_rules, load_yaml, parse_rules
 from .rules.matching import RuleHit, RuleMatcher
+from .politeness_model import score_sentences
 from .sentiment import polarity_subjectivity
 from .signals import SignalDetector, sentence_bounds
 from .suggest import render
@@ -265,10 +266,16 @@ class ToneCheck:
                 suggestions=tuple(render(hit.rule, doc, hit.anchor, hit.start, hit.end)),
             )
             findings.append(finding.to_dict() | {"why": hit.rule.why})
+        # per-sentence politeness probabilities from the shipped numpy model (issue 5)
+        politeness = score_sentences(doc)
         sentences = []
         for i, s in enumerate(sents):
             pol, subj = polarity_subjectivity(s.text)
-            sentences.append(SentenceScore(i, s.start_char, s.end_char, pol, subj).to_dict())
+            sentences.append(
+                SentenceScore(
+                    i, s.start_char, s.end_char, pol, subj, politeness[i] if s.text.strip() else None
+                ).to_dict()
+            )
         return {
             "findings": findings,
             "sentences": sentences,
