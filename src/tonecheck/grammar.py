@@ -60,6 +60,7 @@ __all__ = [
     "GrammarError",
     "GrammarLink",
     "GrammarUnavailable",
+    "RewriteGate",
     "ServerInfo",
     "added_errors",
     "adds_errors",
@@ -69,6 +70,7 @@ __all__ = [
     "installed_version",
     "name_spans",
     "resolve",
+    "rewrite_gate",
     "running",
     "sentence_spans",
     "start",
@@ -528,6 +530,72 @@ def adds_errors(checker: GrammarChecker, before: str, after: str) -> bool:
     which this is True should not be offered.
     """
     return bool(added_errors(checker, before, after))
+
+
+class RewriteGate:
+    """:func:`adds_errors` with a cache of LanguageTool's answers, for checking many
+    candidate rewrites of the same sentences. A server failure turns the gate off (every
+    candidate passes); :attr:`failed` then holds the error."""
+
+    def __init__(self, checker: GrammarChecker) -> None:
+        self.checker = checker
+        self.failed: GrammarUnavailable | None = None
+        self._cache: dict[str, list[Finding]] = {}
+
+    def _check(self, text: str) -> list[Finding]:
+        if text not in self._cache:
+            self._cache[text] = [f for f in self.checker.check(text) if f.category == "grammar"]
+        return self._cache[text]
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Check many texts in one request (joined by blank lines) and cache the results;
+        a finding that spans two texts is dropped."""
+        todo = [t for t in dict.fromkeys(texts) if t.strip() and t not in self._cache]
+        if self.failed is not None or not todo:
+            return
+        sep = "\n\n"
+        joined = sep.join(t.replace("\n", " ") for t in todo)
+        starts = []
+        pos = 0
+        for t in todo:
+            starts.append(pos)
+            pos += len(t) + len(sep)
+        try:
+            found = self.checker.check(joined)
+        except GrammarUnavailable as e:
+            self.failed = e
+            return
+        per: list[list[Finding]] = [[] for _ in todo]
+        for f in found:
+            i = bisect.bisect_right(starts, f.start) - 1
+            if f.category == "grammar" and f.end <= starts[i] + len(todo[i]):
+                per[i].append(f)
+        for t, fs in zip(todo, per, strict=True):
+            self._cache[t] = fs
+
+    def adds_errors(self, before: str, after: str) -> bool:
+        if self.failed is not None or not after.strip():
+            return False
+        try:
+            old = Counter((f.rule, f.text) for f in self._check(before))
+            new = Counter((f.rule, f.text) for f in self._check(after))
+        except GrammarUnavailable as e:
+            self.failed = e
+            return False
+        return any(n > old[k] for k, n in new.items())
+
+
+def rewrite_gate(checker: Any) -> RewriteGate | None:
+    """The gate for a :class:`tonecheck.Checker`'s rewrites: None when its grammar is off
+    or no server is to be had (never starts one)."""
+    link = getattr(checker, "grammar", None)
+    if not isinstance(link, GrammarLink) or link.mode == "off":
+        return None
+    try:
+        gc = link.connect()
+    except GrammarError:
+        return None
+    return RewriteGate(gc) if gc is not None else None
 
 
 # --------------------------------------------------------------------------- for Checker
