@@ -180,7 +180,12 @@ def join_tidy(prefix: str, repl: str, suffix: str) -> str:
             text = left + right
         else:
             text = left + " " + right
-    text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text) if "  " in repl + prefix[-2:] + suffix[:2] else text
+    if "  " in repl + prefix[-2:] + suffix[:2]:
+        text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
+    text = re.sub(r"(?<=\w)[ \t]+([,.;:?!])(?!\w)", r"\1", text)
+    text = re.sub(r"[.,;:]+([?!])(?=\s*$)", r"\1", text)
+    text = re.sub(r"(?<!\.)\.\.(?=\s*$)", ".", text)
+    text = re.sub(r",([.?!])", r"\1", text)
     text = re.sub(r"\b(\w+)\s+\1\b", _undouble, text)
     lead = len(text) - len(text.lstrip())
     body = _cap(text[lead:])
@@ -305,10 +310,10 @@ def _build(report: Report, f: Finding, sug: Suggestion, generic: bool) -> Candid
     text = report.text
     a, b = _region(report, f)
     s_start, s_end = max(min(sug.start, b), a), max(min(sug.end, b), a)
-    if sug.start < a or sug.end > b:
-        # a raw span deletion may take a space just outside the sentence
-        if not (sug.text == "" and sug.end - sug.start <= (b - a) + 1):
-            return None
+    # only a raw span deletion may take a space just outside the sentence
+    outside = sug.start < a or sug.end > b
+    if outside and not (sug.text == "" and sug.end - sug.start <= (b - a) + 1):
+        return None
     orig = text[a:b]
     pre, post = orig[: s_start - a], orig[s_end - a :]
     whole = s_start == a and s_end == b
@@ -328,7 +333,28 @@ def _build(report: Report, f: Finding, sug: Suggestion, generic: bool) -> Candid
 
 
 def candidates(checker: Checker, report: Report) -> dict[int, list[Candidate]]:
-    """Verified candidates per tone finding (index into ``report.findings``), best first."""
+    """Verified candidates per tone finding (index into ``report.findings``), best first:
+    at most :data:`MAX_SUGGESTIONS`, generic ones only to make up two."""
+    return {i: _trim(items) for i, items in verified(checker, report).items()}
+
+
+def _trim(kept: list[Candidate]) -> list[Candidate]:
+    # content-keeping suggestions first; generic ones only as needed
+    specific = [c for c in kept if not c.generic]
+    fallbacks = [c for c in kept if c.generic and c.suggestion.text]
+    chosen = specific[:MAX_SUGGESTIONS]
+    for c in fallbacks:
+        if len(chosen) >= max(2, len(specific)) or len(chosen) >= MAX_SUGGESTIONS:
+            break
+        chosen.append(c)
+    if not chosen:
+        chosen = [c for c in kept if c.generic and not c.suggestion.text][:1]
+    return chosen
+
+
+def verified(checker: Checker, report: Report) -> dict[int, list[Candidate]]:
+    """Every verified candidate per tone finding, in order: the rule's own, the generic
+    ones, leaving the sentence out."""
     built: dict[int, list[Candidate]] = {}
     for i, f in enumerate(report.findings):
         if f.category not in TONE_CATEGORIES:
@@ -348,6 +374,12 @@ def candidates(checker: Checker, report: Report) -> dict[int, list[Candidate]]:
     results = check_sentences(
         checker, (c.new_region for items in built.values() for c in items if c.new_region)
     )
+    from .grammar import rewrite_gate  # None unless the checker's grammar checks are on
+
+    gate = rewrite_gate(checker)
+    if gate is not None:  # one LanguageTool request for all regions and candidates
+        gate.prefetch([report.text[slice(*_region(report, report.findings[i]))] for i in built])
+        gate.prefetch(c.new_region for items in built.values() for c in items)
     out: dict[int, list[Candidate]] = {}
     for i, items in built.items():
         f = report.findings[i]
@@ -363,18 +395,10 @@ def candidates(checker: Checker, report: Report) -> dict[int, list[Candidate]]:
             found = Counter(results.get(c.new_region, ()))
             if any(n > allowed[r] for r, n in found.items()):
                 continue
+            if gate is not None and gate.adds_errors(report.text[a:b], c.new_region):
+                continue  # the rewrite would add a LanguageTool grammar error
             kept.append(replace(c, remaining=tuple(sorted(found.elements()))))
-        # content-keeping suggestions first; generic ones only as needed
-        specific = [c for c in kept if not c.generic]
-        generic = [c for c in kept if c.generic and c.suggestion.text]
-        chosen = specific[:MAX_SUGGESTIONS]
-        for c in generic:
-            if len(chosen) >= max(2, len(specific)) or len(chosen) >= MAX_SUGGESTIONS:
-                break
-            chosen.append(c)
-        if not chosen:
-            chosen = [c for c in kept if c.generic and not c.suggestion.text][:1]
-        out[i] = chosen
+        out[i] = kept
     return out
 
 
@@ -391,65 +415,93 @@ def verify_report(checker: Checker, report: Report) -> Report:
 
 
 # ------------------------------------------------------------------------------ rewrite
+@dataclass
+class _Piece:
+    """A run of the current text: original text (``text is None``) or a replacement."""
+
+    ostart: int
+    oend: int
+    text: str | None = None
+    rules: tuple[str, ...] = ()
+
+    def length(self) -> int:
+        return self.oend - self.ostart if self.text is None else len(self.text)
+
+
 class _EditLog:
-    """Edits in original offsets; new edits come in offsets of the current text."""
+    """The current text as pieces of the original and replacements; edits come in offsets
+    of the current text and are kept in offsets of the original."""
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self.edits: list[Edit] = []
-
-    def text(self) -> str:
-        out, pos = [], 0
-        for e in self.edits:
-            out.append(self.original[pos : e.start])
-            out.append(e.replacement)
-            pos = e.end
-        out.append(self.original[pos:])
-        return "".join(out)
-
-    def _to_original(self, p: int, side: str) -> int:
-        delta = 0
-        for e in self.edits:
-            cs = e.start + delta
-            ce = cs + len(e.replacement)
-            if p < cs or (p == cs and side == "start"):
-                break
-            if p <= ce and side == "end" and p > cs:
-                return e.end
-            if p < ce:
-                return e.start if side == "start" else e.end
-            delta += len(e.replacement) - (e.end - e.start)
-        return p - delta
-
-    def add(self, start: int, end: int, replacement: str, rules: Sequence[str]) -> None:
-        current = self.text()
-        # edits whose output the new range touches are merged into one
-        delta, merged, keep = 0, [], []
-        lo, hi = start, end
-        for e in self.edits:
-            cs = e.start + delta
-            ce = cs + len(e.replacement)
-            if cs < end and start < ce or (cs == ce and start <= cs <= end) or (
-                start == end and cs <= start <= ce
-            ):
-                merged.append(e)
-                lo, hi = min(lo, cs), max(hi, ce)
-            else:
-                keep.append(e)
-            delta += len(e.replacement) - (e.end - e.start)
-        o_start = self._to_original(lo, "start")
-        o_end = self._to_original(hi, "end")
-        for e in merged:
-            o_start, o_end = min(o_start, e.start), max(o_end, e.end)
-        new_rep = current[lo:start] + replacement + current[end:hi]
-        all_rules = tuple(dict.fromkeys([r for e in merged for r in e.rules] + list(rules)))
-        keep.append(Edit(o_start, o_end, self.original[o_start:o_end], new_rep, all_rules))
-        self.edits = sorted(keep, key=lambda e: (e.start, e.end))
+        self.pieces: list[_Piece] = [_Piece(0, len(original))] if original else []
 
     def copy(self) -> _EditLog:
         other = _EditLog(self.original)
-        other.edits = list(self.edits)
+        other.pieces = [replace(p) for p in self.pieces]
         return other
+
+    def text(self) -> str:
+        return "".join(
+            self.original[p.ostart : p.oend] if p.text is None else p.text for p in self.pieces
+        )
+
+    @property
+    def edits(self) -> list[Edit]:
+        return [
+            Edit(p.ostart, p.oend, self.original[p.ostart : p.oend], p.text, p.rules)
+            for p in self.pieces
+            if p.text is not None
+        ]
+
+    def _split(self, at: int) -> None:
+        pos = 0
+        for k, p in enumerate(self.pieces):
+            n = p.length()
+            if p.text is None and pos < at < pos + n:
+                cut = p.ostart + (at - pos)
+                self.pieces[k : k + 1] = [_Piece(p.ostart, cut), _Piece(cut, p.oend)]
+                return
+            pos += n
+
+    def add(self, start: int, end: int, replacement: str, rules: Sequence[str]) -> None:
+        """Replace ``current[start:end]``; replacements it touches merge with it."""
+        self._split(start)
+        self._split(end)
+        before: list[_Piece] = []
+        middle: list[tuple[int, _Piece]] = []
+        after: list[_Piece] = []
+        pos = 0
+        for p in self.pieces:
+            n = p.length()
+            ps, pe = pos, pos + n
+            pos = pe
+            if p.text is not None and ps <= end and pe >= start:
+                middle.append((ps, p))
+            elif p.text is None and start < end and ps >= start and pe <= end:
+                middle.append((ps, p))
+            elif pe <= start:
+                before.append(p)
+            else:
+                after.append(p)
+        if middle:
+            o_lo = min(p.ostart for _, p in middle)
+            o_hi = max(p.oend for _, p in middle)
+        else:
+            o_lo = o_hi = before[-1].oend if before else 0
+        pre = suf = ""
+        merged_rules: list[str] = []
+        for ps, p in middle:
+            if p.text is None:
+                continue
+            merged_rules.extend(p.rules)
+            if ps < start:
+                pre = p.text[: start - ps]
+            if ps + len(p.text) > end:
+                suf = p.text[end - ps :]
+        rules_all = tuple(dict.fromkeys([*merged_rules, *rules]))
+        piece = _Piece(o_lo, o_hi, pre + replacement + suf, rules_all)
+        self.pieces = [*before, piece, *after]
 
 
 def _plan(report: Report, cands: dict[int, list[Candidate]]) -> list[tuple[Suggestion, list[str]]]:
@@ -466,6 +518,16 @@ def _plan(report: Report, cands: dict[int, list[Candidate]]) -> list[tuple[Sugge
         groups.setdefault(region, []).append(i)
     rank = {"error": 0, "warning": 1, "info": 2}
     plan: list[tuple[Suggestion, list[str]]] = []
+    # a whole replacement sentence is used once per draft; after that, the next one (or
+    # leaving the sentence out) reads
+    # better than saying the same thing twice
+    present = _norm(report.text)
+    used: set[str] = set()
+
+    def fresh(c: Candidate) -> bool:
+        t = _norm(c.suggestion.text)
+        return not (t and len(t) > 30 and (t in used or t in present))
+
     for _region_key, idx in sorted(groups.items()):
         order = sorted(idx, key=lambda i: (rank.get(report.findings[i].severity, 3), i))
         rules = [report.findings[i].rule for i in order]
@@ -474,17 +536,23 @@ def _plan(report: Report, cands: dict[int, list[Candidate]]) -> list[tuple[Sugge
             for want_generic in (False, True):
                 for i in order:
                     for c in cands[i]:
-                        if c.generic == want_generic and not c.remaining:
+                        if c.generic == want_generic and not c.remaining and fresh(c):
                             pick = pick or c
         if pick is None:
             for i in order:
-                if cands[i]:
-                    pick = cands[i][0]
+                usable = [c for c in cands[i] if fresh(c)]
+                if usable:
+                    pick = usable[0]
                     rules = [report.findings[i].rule]
                     break
         if pick is not None:
             plan.append((pick.suggestion, rules))
+            used.add(_norm(pick.suggestion.text))
     return plan
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
 
 
 def _content_sentences(report: Report) -> list[SentenceScore]:
@@ -570,14 +638,14 @@ def rewrite(
         tone = report.tone_findings
         if not tone:
             break
-        cands = candidates(checker, report)
+        cands = verified(checker, report)
         plan = _plan(report, cands)
         if not plan:
             break
         trial = log.copy()
         applied: list[tuple[int, int]] = []
         for sug, rules in sorted(plan, key=lambda p: (p[0].start, p[0].end), reverse=True):
-            if any(sug.start < e and s < sug.end or sug.start == s for s, e in applied):
+            if any((sug.start < e and s < sug.end) or sug.start == s for s, e in applied):
                 continue  # overlapping whitespace of neighbouring deletions: next round
             trial.add(sug.start, sug.end, sug.text, rules)
             applied.append((sug.start, sug.end))

@@ -102,13 +102,13 @@ def is_deadline(tok: Token) -> bool:
         return True
     if low in ("soon", "possible") and "as soon as" in sub:
         return True
-    if tok.dep_ in ("advmod", "prep", "npadvmod") and re.match(
-        r"(as soon as|right (away|now)|at once|without (further )?delay|no later than|"
-        r"at the latest|end of (day|business|play)|this (week|afternoon|evening|morning))",
-        sub,
-    ):
-        return True
-    return False
+    return tok.dep_ in ("advmod", "prep", "npadvmod") and bool(
+        re.match(
+            r"(as soon as|right (away|now)|at once|without (further )?delay|no later than|"
+            r"at the latest|end of (day|business|play)|this (week|afternoon|evening|morning))",
+            sub,
+        )
+    )
 
 
 #: Verbs the parser may tag as nouns when coordinated after a long object ("..., and reply").
@@ -147,6 +147,7 @@ def _clause_tail(verb: Token, ing: bool) -> str:
             replace[t.i] = inflect_ing(t.lemma_.lower())
     indices = [t.i for t in verb.subtree if t.i > verb.i and t.i not in excluded and t.i < sent.end]
     # no trailing punctuation or dangling conjunctions
+    indices = [i for i in indices if not doc[i].is_space]
     while indices and (doc[indices[-1]].is_punct or doc[indices[-1]].dep_ == "cc"):
         indices.pop()
     text = _tokens_text(doc, indices, replace)
@@ -212,7 +213,8 @@ def _fix_case(text: str, sentence_initial: bool) -> str:
     if sentence_initial:
         return text[0].upper() + text[1:]
     first = text.split(" ", 1)[0]
-    if first[:1].isupper() and first not in ("I", "I'm", "I'd", "I've", "I'll") and not first.isupper():
+    pronoun = first in ("I", "I'm", "I'd", "I've", "I'll")
+    if first[:1].isupper() and not pronoun and not first.isupper():
         return text[0].lower() + text[1:]
     return text
 
