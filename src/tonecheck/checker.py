@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
 from .component import USER_DATA_KEY, ToneCheck
+from .markup import Prepared, prepare, suppressed
 from .nlp import load_pipeline, resolve_model
 from .report import Finding, Report, SentenceScore, Suggestion, report_from_dict
 from .scoring import tone_score
@@ -188,8 +190,11 @@ class Checker:
         nlp: Language | None = None,
         grammar: str = "auto",
         languagetool_url: str | None = None,
+        accept: Sequence[str] = (),
     ) -> None:
         self.model_name = model
+        # accepted phrases (see tonecheck.config): findings with this exact text are dropped
+        self.accept = frozenset(normalize_phrase(p) for p in accept)
         # LanguageTool findings (see tonecheck.grammar): "auto" uses a configured or running
         # server and never starts one, "on" also starts one (GrammarError if impossible).
         from .grammar import GrammarLink
@@ -226,40 +231,56 @@ class Checker:
         meta = self.nlp.meta
         return f"{meta.get('lang', 'en')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
-    def check(self, text: str, *, verify_suggestions: bool = True) -> Report:
+    def check(
+        self, text: str, *, verify_suggestions: bool = True, input_format: str = "plain"
+    ) -> Report:
         """Check one text and return its :class:`Report`.
+
+        ``input_format`` (``plain``, ``markdown``, ``email``) says which parts are prose
+        (see :mod:`tonecheck.markup`); offsets always index ``text`` itself.
 
         With ``verify_suggestions`` (the default) every tone finding's suggestions are
         tidied and re-checked, and only those that leave the sentence clean are kept
         (see :mod:`tonecheck.rewrite`); off, they are the rules' raw templates.
         """
-        return next(self.check_many([text], verify_suggestions=verify_suggestions))
+        return next(
+            self.check_many(
+                [text], verify_suggestions=verify_suggestions, input_format=input_format
+            )
+        )
 
     def check_many(
         self,
-        texts: Iterable[str],
+        texts: Iterable[str | Prepared],
         *,
         n_process: int = 1,
         batch_size: int = 64,
         verify_suggestions: bool = True,
+        input_format: str = "plain",
     ) -> Iterator[Report]:
-        """Check many texts with ``nlp.pipe``; yields one report per text, in order."""
+        """Check many texts with ``nlp.pipe``; yields one report per text, in order.
+
+        Each text is read as ``input_format``; a :class:`~tonecheck.markup.Prepared`
+        item (``markup.prepare(text, fmt)``) brings its own format.
+        """
 
         def chunks() -> Iterator[tuple[str, tuple[int, int, int]]]:
-            for t_index, text in enumerate(texts):
-                if not isinstance(text, str):
-                    raise TypeError(f"expected str, got {type(text).__name__}")
+            for t_index, item in enumerate(texts):
+                if not isinstance(item, (str, Prepared)):
+                    raise TypeError(f"expected str, got {type(item).__name__}")
+                text = item.text if isinstance(item, Prepared) else item
                 if len(text) > MAX_TEXT_CHARS:
                     raise InputTooLarge(
                         f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
                     )
-                # keep the original text for the report (the pipe sees only chunks)
-                texts_by_index[t_index] = text
-                parts = split_chunks(text) or [(0, "")]
+                # keep the original text for the report (the pipe sees only masked chunks)
+                prepared = item if isinstance(item, Prepared) else prepare(item, input_format)
+                texts_by_index[t_index] = prepared
+                parts = split_chunks(prepared.masked) or [(0, "")]
                 for offset, chunk in parts:
                     yield chunk, (t_index, offset, len(parts))
 
-        texts_by_index: dict[int, str] = {}
+        texts_by_index: dict[int, Prepared] = {}
         nlp = self.nlp
         detector = self.component.signals
         link = self.grammar
@@ -276,10 +297,13 @@ class Checker:
 
                 pieces.append((doc.text, name_spans(doc)))
             if len(pending) == n_parts:
-                text = texts_by_index.pop(t_index)
-                report = build_report(text, pending, model=self.model, detector=detector)
+                prepared = texts_by_index.pop(t_index)
+                report = build_report(
+                    prepared.masked, pending, model=self.model, detector=detector
+                )
                 if link is not None:
                     _add_grammar(report, link, pending, pieces)
+                report = _unmask(report, prepared, self.accept)
                 if verify_suggestions:
                     from .rewrite import verify_report
 
@@ -305,6 +329,38 @@ def _add_grammar(
     if found:
         report.findings = sorted([*report.findings, *found], key=lambda f: f.start)
     report.warnings.extend(warnings)
+
+
+def normalize_phrase(text: str) -> str:
+    """Case-folded, whitespace-collapsed, straight-quoted form for accepted-phrase matching."""
+    text = text.translate(_QUOTE_FOLD)
+    return " ".join(text.casefold().split())
+
+
+_QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _unmask(report: Report, prepared: Prepared, accept: frozenset[str]) -> Report:
+    """Point a report on the masked text back at the original: findings' and signals'
+    text from the original, suppressed and accepted findings dropped, score recomputed."""
+    if prepared.masked is prepared.text and not prepared.suppressions and not accept:
+        return report
+    text = prepared.text
+    findings = [
+        replace(f, text=text[f.start : f.end])
+        for f in report.findings
+        if not suppressed(f.rule, f.category, f.start, prepared.suppressions)
+        and not (accept and normalize_phrase(text[f.start : f.end]) in accept)
+    ]
+    signals = [
+        replace(s, text=text[s.start : s.end]) if s.start is not None and s.end is not None else s
+        for s in report.signals
+    ]
+    dropped = len(findings) != len(report.findings)
+    report.text, report.findings, report.signals = text, findings, signals
+    if dropped:
+        report.tone_score = tone_score(findings, signals, report.polarity, report.politeness)
+    return report
 
 
 def report_from_json(data: dict[str, Any], text: str) -> Report:
