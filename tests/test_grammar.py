@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -50,56 +49,6 @@ def _no_ambient_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(grammar.URL_ENV, raising=False)
     monkeypatch.delenv("LTP_JAR_DIR_PATH", raising=False)
     monkeypatch.setenv("LTP_PATH", str(tmp_path / "no-ltp-download"))
-
-
-@pytest.fixture(scope="session")
-def started_pids() -> Iterator[list[int]]:
-    """Every JVM pid the tests start; at the end none may be left running."""
-    pids: list[int] = []
-    yield pids
-    alive = [p for p in pids if grammar_server._pid_alive(p)]
-    for pid in alive:  # never leave an orphan, even when failing
-        grammar_server._terminate(pid, 5.0)
-    assert not alive, f"LanguageTool servers left running: {alive}"
-
-
-@pytest.fixture(scope="session")
-def lt_lib() -> Path:
-    """The installed jars: the default cache's if installed (CI installs them), else a
-    fresh install there (Maven, from Maven Central through ~/.m2)."""
-    if JAVA is None or MVN is None:
-        pytest.skip("LanguageTool tests need `java` and `mvn` on PATH")
-    if grammar_server.installed_version() is None:
-        grammar_server.install(quiet=True)
-    return grammar_server.lib_dir()
-
-
-def _home_with(lib: Path, home: Path) -> Path:
-    """A private cache dir that uses the installed jars (no second copy, no download)."""
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "lib").symlink_to(lib, target_is_directory=True)
-    return home
-
-
-@pytest.fixture
-def lt_home(lt_lib: Path, tmp_path: Path) -> Path:
-    return _home_with(lt_lib, tmp_path / "lt-home")
-
-
-@pytest.fixture(scope="session")
-def lt_session_home(lt_lib: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _home_with(lt_lib, tmp_path_factory.mktemp("lt-session"))
-
-
-@pytest.fixture(scope="session")
-def lt_server(lt_session_home: Path, started_pids: list[int]) -> Iterator[grammar.ServerInfo]:
-    """The one server of the checking tests, started for the session and stopped after."""
-    home = lt_session_home
-    info = grammar.start(cache_dir=home)
-    started_pids.append(info.pid)
-    yield info
-    grammar.stop(cache_dir=home)
-    assert not grammar_server._pid_alive(info.pid)
 
 
 @pytest.fixture(scope="session")
