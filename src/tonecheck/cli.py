@@ -365,7 +365,8 @@ def check_command(
     def make_checker(name: str | None, **options: Any) -> Checker:
         checker = Checker(name, grammar=mode, languagetool_url=languagetool_url, **options)
         made.append(checker)
-        if checker.grammar is not None and checker.grammar.connect() is None:
+        # Say once (for the first checker) that auto mode found no server.
+        if len(made) == 1 and checker.grammar is not None and checker.grammar.connect() is None:
             why = f"{languagetool_url} not reachable" if languagetool_url else "no server"
             click.echo(
                 f"tonecheck: grammar checks skipped ({why}): run `tonecheck grammar install "
