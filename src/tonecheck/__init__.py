@@ -52,30 +52,58 @@ __all__ = [
     "resolve_model",
 ]
 
-_default_checkers: dict[str | None, Checker] = {}
+_default_checkers: dict[tuple[str | None, str, str | None], Checker] = {}
 
 
-def _checker(model: str | None) -> Checker:
-    if model not in _default_checkers:
-        _default_checkers[model] = Checker(model)
-    return _default_checkers[model]
+def _checker(
+    model: str | None, grammar: str = "auto", languagetool_url: str | None = None
+) -> Checker:
+    key = (model, grammar, languagetool_url)
+    if key not in _default_checkers:
+        # checkers of one model share its loaded pipeline, whatever their grammar setting
+        same = next((c for k, c in _default_checkers.items() if k[0] == model), None)
+        _default_checkers[key] = Checker(
+            model,
+            nlp=same.nlp if same is not None else None,
+            grammar=grammar,
+            languagetool_url=languagetool_url,
+        )
+    return _default_checkers[key]
 
 
-def check(text: str, *, model: str | None = None) -> Report:
+def check(
+    text: str,
+    *,
+    model: str | None = None,
+    grammar: str = "auto",
+    languagetool_url: str | None = None,
+) -> Report:
     """Check one text for demanding, entitled and defensive phrasing.
 
     Args:
         text: the message, exactly as written; offsets in the report index into it.
         model: a spaCy model name or path (default: see :func:`resolve_model`).
+        grammar: LanguageTool findings: ``"auto"`` (when a server is configured or
+            running; never starts one), ``"on"`` (start one if needed; ``GrammarError`` if
+            impossible) or ``"off"``. See :mod:`tonecheck.grammar`.
+        languagetool_url: a LanguageTool server (default ``$TONECHECK_LANGUAGETOOL_URL``).
 
     Returns:
         A :class:`Report` with findings, sentence and document scores and signals.
     """
-    return _checker(model).check(text)
+    return _checker(model, grammar, languagetool_url).check(text)
 
 
 def check_many(
-    texts: Iterable[str], *, model: str | None = None, n_process: int = 1, batch_size: int = 64
+    texts: Iterable[str],
+    *,
+    model: str | None = None,
+    n_process: int = 1,
+    batch_size: int = 64,
+    grammar: str = "auto",
+    languagetool_url: str | None = None,
 ) -> Iterator[Report]:
     """Check many texts with ``nlp.pipe``; yields one :class:`Report` per text, in order."""
-    return _checker(model).check_many(texts, n_process=n_process, batch_size=batch_size)
+    return _checker(model, grammar, languagetool_url).check_many(
+        texts, n_process=n_process, batch_size=batch_size
+    )
