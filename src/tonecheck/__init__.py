@@ -26,6 +26,8 @@ from .report import (
     Suggestion,
     report_from_dict,
 )
+from .rewrite import Edit, Rewrite
+from .rewrite import rewrite as _rewrite_draft
 from .rules import Rule, RuleError, load_rules
 
 __version__ = "0.1.0"
@@ -35,10 +37,12 @@ __all__ = [
     "SCHEMA_VERSION",
     "TONE_CATEGORIES",
     "Checker",
+    "Edit",
     "Finding",
     "InputTooLarge",
     "ModelNotFoundError",
     "Report",
+    "Rewrite",
     "Rule",
     "RuleError",
     "SentenceScore",
@@ -50,6 +54,7 @@ __all__ = [
     "load_rules",
     "report_from_dict",
     "resolve_model",
+    "rewrite",
 ]
 
 _default_checkers: dict[tuple[str | None, str, str | None], Checker] = {}
@@ -106,4 +111,49 @@ def check_many(
     """Check many texts with ``nlp.pipe``; yields one :class:`Report` per text, in order."""
     return _checker(model, grammar, languagetool_url).check_many(
         texts, n_process=n_process, batch_size=batch_size
+    )
+
+
+def rewrite(  # the function, not the module, is the public name
+    text: str,
+    *,
+    model: str | None = None,
+    checker: Checker | None = None,
+    add_missing: bool = False,
+    max_rounds: int = 6,
+) -> Rewrite:
+    """Rewrite a draft into a humble, appreciative one, changing only flagged sentences.
+
+    Each demanding, entitled or defensive finding is replaced by its best verified
+    suggestion (one sentence-level replacement where findings share a sentence); the
+    draft is re-checked until it is clean or stops changing. Greeting, signature,
+    paragraph breaks, line endings (LF or CRLF) and unflagged sentences are kept byte
+    for byte, and rewriting the result again changes nothing.
+
+    >>> r = tonecheck.rewrite("Hi Ana,\n\nSend me the scorecards by Friday.\n\nTom\n")
+    >>> print(r.text)  # doctest: +SKIP
+    Hi Ana,
+    <BLANKLINE>
+    Would you be open to sending me the scorecards?
+    <BLANKLINE>
+    Tom
+
+    Args:
+        text: the draft, exactly as written.
+        model: a spaCy model name or path (default: see :func:`resolve_model`).
+        checker: a :class:`Checker` to use instead (its rule configuration applies).
+        add_missing: also add what a good request usually has and this one lacks: an
+            opening thank-you, an easy way out, a closing thank-you (off by default).
+        max_rounds: at most this many check-and-fix rounds.
+
+    Returns:
+        A :class:`Rewrite` with ``text`` (the new draft), ``edits`` (original offsets,
+        original text, replacement, rules; see :class:`Edit`), ``unfixed`` (tone findings
+        still in ``text``, empty on success) and ``diff()``.
+    """
+    return _rewrite_draft(
+        text,
+        checker=checker or _checker(model),
+        add_missing=add_missing,
+        max_rounds=max_rounds,
     )

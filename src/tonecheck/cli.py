@@ -411,7 +411,10 @@ def check_command(
                                f"\u201c{f.text}\u201d", err=True)  # fmt: skip
             threshold = fail_on or conf.fail_on
             # LanguageTool's style hints alone (category "style") do not fail a check.
-            if fails([f.severity for f in report.findings if f.category != "style"], threshold):
+            judged = report.findings
+            if rewritten is not None and (fix or output is not None):
+                judged = rewritten.unfixed  # after --fix, what is left decides
+            if fails([f.severity for f in judged if f.category != "style"], threshold):
                 any_failing = True
             result = result_dict(item, report)
             if rewritten is not None:

@@ -476,9 +476,9 @@ class _EditLog:
             n = p.length()
             ps, pe = pos, pos + n
             pos = pe
-            if p.text is not None and ps <= end and pe >= start:
-                middle.append((ps, p))
-            elif p.text is None and start < end and ps >= start and pe <= end:
+            touches = p.text is not None and ps <= end and pe >= start
+            inside = p.text is None and start < end and ps >= start and pe <= end
+            if touches or inside:
                 middle.append((ps, p))
             elif pe <= start:
                 before.append(p)
@@ -521,12 +521,18 @@ def _plan(report: Report, cands: dict[int, list[Candidate]]) -> list[tuple[Sugge
     # a whole replacement sentence is used once per draft; after that, the next one (or
     # leaving the sentence out) reads
     # better than saying the same thing twice
-    present = _norm(report.text)
-    used: set[str] = set()
+    flagged = {report.findings[i].sentence for i in cands}
+    used: set[str] = {
+        _norm(report.text[s.start : s.end]) for s in report.sentences if s.index not in flagged
+    }
 
     def fresh(c: Candidate) -> bool:
         t = _norm(c.suggestion.text)
-        return not (t and len(t) > 30 and (t in used or t in present))
+        if not t or len(t) <= 30:
+            return True
+        return not any(
+            difflib.SequenceMatcher(None, t, u).ratio() > 0.8 for u in used if len(u) > 30
+        )
 
     for _region_key, idx in sorted(groups.items()):
         order = sorted(idx, key=lambda i: (rank.get(report.findings[i].severity, 3), i))
