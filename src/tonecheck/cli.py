@@ -192,6 +192,14 @@ def write_rewrite(item: Item, rewritten: Rewrite, output: str | None, backup: bo
     return done
 
 
+def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from .schema import schema_text
+
+        click.echo(schema_text(), nl=False)
+        ctx.exit(EXIT_CLEAN)
+
+
 @main.command("check")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
@@ -291,6 +299,14 @@ def write_rewrite(item: Item, rewritten: Rewrite, output: str | None, backup: bo
     is_flag=True,
     help="When rewriting, also add an opening thank-you, an easy way out and a closing "
     "thank-you where the draft lacks them.",
+)
+@click.option(
+    "--print-schema",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_schema,
+    help="Print the JSON Schema of the JSON output and exit.",
 )
 def check_command(
     files: Sequence[str],
@@ -549,6 +565,32 @@ def rules_test(rule_file: str, model: str | None) -> None:
     summary = f"{rule_file}: {len(rules)} rules, {examples} examples, {failures} failed"
     click.echo(summary)
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
+
+
+@main.command("lsp")
+@click.option(
+    "--grammar",
+    type=click.Choice(["auto", "off"]),
+    default="auto",
+    show_default=True,
+    help="LanguageTool findings from a configured or running server (never starts one).",
+)
+def lsp_command(grammar: str) -> None:
+    """Run the language server over stdin/stdout (editor set-up: see the README)."""
+    try:
+        from .lsp import serve
+    except ImportError as exc:
+        fail(f"the language server needs {exc.name or 'pygls'}: pip install 'tonecheck[lsp]'")
+        return
+    serve(grammar=grammar)
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the --format json/jsonl output (same as --print-schema)."""
+    from .schema import schema_text
+
+    click.echo(schema_text(), nl=False)
 
 
 main.add_command(grammar)
