@@ -229,3 +229,13 @@ def test_extension_getters_pickle_for_spawned_workers(nlp: Language) -> None:
 
     state = pickle.loads(pickle.dumps(Underscore.get_state()))
     assert "tone_category" in state[1] and "tone" in state[2]  # span, doc extensions
+
+
+def test_docbin_roundtrip_keeps_the_analysis(nlp: Language) -> None:
+    from spacy.tokens import DocBin
+
+    doc = nlp(TEXT)
+    data = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    (again,) = DocBin().from_bytes(data).get_docs(spacy.blank("en").vocab)
+    assert _summary(again) == _summary(doc)
+    assert again._.tone.tone_score == doc._.tone.tone_score
