@@ -351,6 +351,21 @@ def test_change_debounced_and_ranges_shift(
     assert published == [7]
     expected = reference.check(text)
     assert [slice_of(text, d.range) for d in diags] == [f.text for f in expected.findings]
+
+    # a whole-document change (clients may send the full text instead of a range)
+    text = text.replace("Dear Hi", "Dear")
+    since = len(server.notifications)
+    server.notify(
+        "textDocument/didChange",
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=URI, version=8),
+            [types.TextDocumentContentChangeWholeDocument(text=text)],
+        ),
+    )
+    diags = server.diagnostics(URI, 8, since)
+    expected = reference.check(text)
+    assert [slice_of(text, d.range) for d in diags] == [f.text for f in expected.findings]
+    assert diags[0].range.start.line == 2  # "Dear Zoë 👋🏽," is still line 0
     server.text = text  # type: ignore[attr-defined]
 
 
