@@ -198,7 +198,9 @@ def reported(m: MatchView) -> bool:
     for t in child.ancestors:
         # only words inside a complement clause of a verb of saying are reported
         if child.dep_ in ("ccomp", "xcomp", "parataxis") and t.lemma_ in SAY_VERBS:
-            if not _person(subjects(t), FIRST_PERSON):
+            subs = subjects(t)
+            # "Tell me who approved..." is a command, not a report: a report has a speaker
+            if subs and not _person(subs, FIRST_PERSON):
                 return True
         child = t
     return False
@@ -303,13 +305,15 @@ FAULT_VERBS = {
 DUTY_VERBS = {
     "read", "understand", "prepare", "explain", "tell", "listen", "look", "ask", "give",
     "bother", "check", "review", "consider", "answer", "reply", "respond", "see", "let",
-    "allow", "mention", "show", "follow", "care", "make", "have", "get", "do", "work",
+    "allow", "mention", "show", "follow", "care", "make", "get", "do", "work",
     "know", "seem", "want", "appreciate", "value", "provide", "send", "test", "assess",
     "arrive", "turn", "speak", "engage", "pay", "acknowledge", "recognise", "recognize",
 }  # fmt: skip
 
 
 def _reader_side(tok: Token) -> bool:
+    if any(c.lower_ in ("my", "our") for c in tok.children):
+        return False  # "my final-round interview", "my old manager": the writer's own
     if tok.lower_ in READER_SIDE or tok.lemma_.lower() in READER_SIDE:
         return True
     if any(c.lower_ == "your" for c in tok.children):
@@ -340,13 +344,29 @@ def criticism(m: MatchView) -> bool:
         return True
     negated_here = any(
         c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
-    )
+    ) or any(s.lower_ in ("nobody", "noone") or (s.lower_ == "one" and any(
+        c.lower_ == "no" for c in s.children)) for s in subs)
+    # "seems designed to exclude", "chose to ignore": a fault verb down the xcomp chain
+    chain, cur = [], verb
+    while True:
+        nxt = [c for c in cur.children if c.dep_ == "xcomp"]
+        if not nxt:
+            break
+        cur = nxt[0]
+        chain.append(cur)
+    quotes = m.ctx.quoted_ranges()
+    if any(
+        t.lemma_.lower() in FAULT_VERBS and not any(qs <= t.idx < qe for qs, qe in quotes)
+        for t in chain
+    ):
+        return True
     # "I don't think the panel read my CV" negates the panel's reading
     head = verb.head
     negated_above = (
         verb.dep_ == "ccomp"
-        and head.lemma_ in ("think", "believe", "feel")
+        and head.lemma_ in ("think", "believe", "be")
         and any(c.dep_ == "neg" for c in head.children)
+        and (head.lemma_ != "be" or any(c.lower_ in ("sure", "convinced") for c in head.children))
     )
     if (negated_here or negated_above) and verb.lemma_.lower() in DUTY_VERBS:
         return True
@@ -372,7 +392,7 @@ def complaint(m: MatchView) -> bool:
     subs = [t for t in m.sent if t.dep_ in SUBJECT_DEPS]
     if subs and all(t.lower_ in FIRST_PERSON for t in subs):
         return False  # "To be honest, I was nervous": reflection, not a complaint
-    if pol < 0:
+    if pol < -0.2:
         return True
     for tok in m.sent:
         if tok.dep_ in SUBJECT_DEPS and _reader_side(tok) and tok.lower_ not in ("i", "we"):
@@ -386,3 +406,49 @@ def complaint(m: MatchView) -> bool:
 def claims_self(m: MatchView) -> bool:
     """The sentence is about the writer (I, me, my ...), so a comparison is a self-claim."""
     return any(t.lower_ in FIRST_PERSON | {"my", "mine"} for t in m.sent)
+
+
+@condition("reader_mentioned")
+def reader_mentioned(m: MatchView) -> bool:
+    """The sentence names the reader's side: you, your team, the panel, the decision..."""
+    return any(t.lower_ in READER_SIDE or t.lower_ in ("your", "yours") for t in m.sent)
+
+
+@condition("warm_sentence")
+def warm_sentence(m: MatchView) -> bool:
+    """The sentence is warm once intensifiers are set aside ("I can't believe how much I
+    learned"); adverbs like "genuinely" would otherwise make a complaint read positive."""
+    words = [t.text for t in m.sent if t.pos_ not in ("ADV",) and t.tag_ not in ("JJR", "RBR")]
+    pol, _ = polarity_subjectivity(" ".join(words))
+    return pol >= 0.3
+
+
+NEGATIVE_DESCRIPTORS = {
+    "generic", "disorganised", "disorganized", "unacceptable", "impersonal", "automated",
+    "canned", "two-line", "one-line", "box-ticking", "form", "templated", "copy-paste",
+    "boilerplate", "chaotic", "shambolic", "amateurish", "unprofessional", "insulting",
+    "dismissive", "patronising", "patronizing", "condescending", "biased", "rigged",
+    "pointless", "sloppy", "careless", "lazy", "flawed", "ridiculous", "absurd", "useless",
+    "broken", "cold", "rude", "poor", "vague", "unclear", "unfair", "unjust", "obvious",
+    "laughable", "farcical", "embarrassing", "shoddy", "hopeless", "incompetent",
+}  # fmt: skip
+
+
+@condition("negative_descriptor")
+def negative_descriptor(m: MatchView) -> bool:
+    """The anchor word disparages: a known descriptor or a negative TextBlob word."""
+    word = m.anchor.lower_
+    if word in NEGATIVE_DESCRIPTORS:
+        return True
+    pol, _ = polarity_subjectivity(word)
+    return pol <= -0.3
+
+
+@condition("thanking_or_apologising")
+def thanking_or_apologising(m: MatchView) -> bool:
+    """The sentence thanks or apologises: "Thank you for ... rather than an automated email"."""
+    return any(
+        t.lemma_.lower() in ("thank", "thanks", "grateful", "appreciate", "excuse", "forgive",
+                             "sorry", "apologise", "apologize", "apology")
+        for t in m.sent
+    )
