@@ -80,7 +80,8 @@ class Document:
     text: str
     generation: int = 0  # bumped on every change; a check publishes only if still current
     checked: Checked | None = None
-    grammar: list[Finding] = field(default_factory=list)  # for checked.report.text
+    checked_text: str | None = None  # the text ``checked`` is of
+    grammar: list[Finding] = field(default_factory=list)  # for checked_text
 
     @property
     def input_format(self) -> str:
@@ -189,7 +190,7 @@ class ToneServer(LanguageServer):
 
     async def ensure_checked(self, doc: Document) -> Checked | None:
         """The check of ``doc``'s current text (run now if the last one is older)."""
-        while doc.checked is None or doc.checked.report.text != doc.text:
+        while doc.checked is None or doc.checked_text != doc.text:
             text, generation = doc.text, doc.generation
             loop = asyncio.get_running_loop()
             try:
@@ -205,7 +206,7 @@ class ToneServer(LanguageServer):
             if self.docs.get(doc.uri) is not doc:
                 return None  # closed meanwhile
             if doc.generation == generation:
-                doc.checked = checked
+                doc.checked, doc.checked_text = checked, text
                 doc.grammar = self._cached_grammar(checked)
         return doc.checked
 
