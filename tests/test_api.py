@@ -34,7 +34,8 @@ def test_module_level_check_and_json_roundtrip() -> None:
 
 
 def test_sentence_scores_use_textblob_per_sentence(checker: Checker) -> None:
-    report = checker.check("I am so grateful for this wonderful chance. This is terrible and awful.")
+    text = "I am so grateful for this wonderful chance. This is terrible and awful."
+    report = checker.check(text)
     assert len(report.sentences) == 2
     assert report.sentences[0].polarity > 0 > report.sentences[1].polarity
     assert all(0 <= s.subjectivity <= 1 for s in report.sentences)

@@ -34,10 +34,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .context import CONDITIONS, DocContext
+from .politeness_model import score_sentences
 from .report import SEVERITIES, Finding, Report, SentenceScore, Suggestion
 from .rules import Rule, RuleError, load_rules, load_yaml, parse_rules
 from .rules.matching import RuleHit, RuleMatcher
-from .politeness_model import score_sentences
 from .sentiment import polarity_subjectivity
 from .signals import SignalDetector, sentence_bounds
 from .suggest import render
@@ -273,7 +273,8 @@ class ToneCheck:
             pol, subj = polarity_subjectivity(s.text)
             sentences.append(
                 SentenceScore(
-                    i, s.start_char, s.end_char, pol, subj, politeness[i] if s.text.strip() else None
+                    i, s.start_char, s.end_char, pol, subj,
+                    politeness[i] if s.text.strip() else None,
                 ).to_dict()
             )
         return {

@@ -275,9 +275,8 @@ def directed_at_reader(m: MatchView) -> bool:
     past = verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
     if past and not any(a.lemma_ in MODALS for a in auxes):
         return False
-    if _person(subs, FIRST_PERSON) and verb.lemma_ not in DEMAND_LEMMAS:
-        return False
-    return True
+    # the writer's own plans ("I will send it by Friday") press nobody
+    return not (_person(subs, FIRST_PERSON) and verb.lemma_ not in DEMAND_LEMMAS)
 
 
 # The reader's side of the table: people and things a rejected candidate may blame.

@@ -50,7 +50,8 @@ class Evaluation:
         return self.clean_flagged / self.clean_total if self.clean_total else 0.0
 
     def table(self) -> str:
-        rows = [f"{'category':<11} {'prec':>6} {'recall':>6} {'f1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+        head = f"{'category':<11} {'prec':>6} {'recall':>6} {'f1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
+        rows = [head]
         for cat, s in self.per_category.items():
             rows.append(
                 f"{cat:<11} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "

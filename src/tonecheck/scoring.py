@@ -37,4 +37,4 @@ def tone_score(
     score -= min(max(-polarity, 0.0) * 20.0, MAX_SENTIMENT_PENALTY)
     if politeness is not None:
         score -= (0.5 - politeness) * 20.0
-    return int(round(min(max(score, 0.0), 100.0)))
+    return round(min(max(score, 0.0), 100.0))

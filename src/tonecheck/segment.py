@@ -26,7 +26,11 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if prev.is_space and "\n" in prev.text and not tok.is_space:
             prev_real = next((t for t in reversed(doc[: i - 1]) if not t.is_space), None)
             blank_line = prev.text.count("\n") >= 2
-            after_greeting = prev_real is not None and prev_real.text == "," and line_words <= _GREETING_MAX_WORDS + 1
+            after_greeting = (
+                prev_real is not None
+                and prev_real.text == ","
+                and line_words <= _GREETING_MAX_WORDS + 1
+            )
             after_stop = prev_real is not None and prev_real.text in (".", "!", "?", ":")
             if blank_line or after_greeting or after_stop:
                 tok.is_sent_start = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
@@ -89,7 +90,9 @@ class RuleMatcher:
         """(rule index, token start, token end, anchor) before conditions."""
         out: list[tuple[int, int, int, int]] = []
         strings = doc.vocab.strings
-        matches = self._matcher(doc, with_alignments=True) if len(self._matcher) else []
+        matches: list[Any] = (
+            list(self._matcher(doc, with_alignments=True)) if len(self._matcher) else []
+        )
         for match_id, start, end, align in matches:
             idx = int(strings[match_id])
             rule = self.rules[idx]
