@@ -353,7 +353,14 @@ def check_command(
         for arg in files:  # a folder's own configuration can add include/exclude globs
             conf = finder.for_path(Path(arg) / "_") if Path(arg).is_dir() else None
             pats = tuple(include) or (conf.include if conf and conf.include else DEFAULT_INCLUDE)
-            names.extend(discover([arg], pats, (*exclude, *(conf.exclude if conf else ()))))
+            found = discover([arg], pats, (*exclude, *(conf.exclude if conf else ())))
+            if not found and Path(arg).is_dir():
+                # checking nothing is often a wrong path or glob: say so (stdout stays valid)
+                click.echo(
+                    f"tonecheck: warning: {arg}: no files to check (include: {', '.join(pats)})",
+                    err=True,
+                )
+            names.extend(found)
     except ConfigError as exc:
         fail(str(exc))
         return
