@@ -20,7 +20,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 # measured on the held-out split: see the module docstring
 HELD_OUT_FLOORS = {
     "demanding": (0.90, 0.80),
-    "entitled": (0.95, 0.70),
+    "entitled": (0.95, 0.68),
     "defensive": (0.85, 0.45),
 }
 MAX_CLEAN_FPR = 0.06

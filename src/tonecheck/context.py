@@ -136,6 +136,14 @@ def negated(m: MatchView) -> bool:
     verb = clause_verb(m.anchor)
     # only words of the phrase's own clause: "Explain why I was not selected" is not negated
     heads = {verb, m.anchor, *[t for t in m.span if clause_verb(t) == verb]}
+    # "I don't think the role should have been mine": the negation sits on the verb above
+    if verb.dep_ == "ccomp" and verb.head.lemma_ in ("think", "believe", "feel", "say", "mean"):
+        above = verb.head.children
+        # "I can't believe I'm entitled to..." is incredulity, not a denial
+        if any(c.dep_ == "neg" for c in above) and not any(
+            c.lemma_ in ("can", "could") for c in verb.head.children
+        ):
+            return True
     # a match that begins with its own negator ("no later than") is not negated by it
     opener = m.start if m.ctx.doc[m.start].lower_ in NEGATORS else -1
     for t in heads:
@@ -288,6 +296,7 @@ READER_SIDE = {
     "choice", "rejection", "whoever", "anyone", "nobody", "everyone", "someone",
     "candidate", "hire", "organisation", "organization", "environment", "scheduling",
     "role", "advert", "ad", "listing", "description", "format", "criteria", "scoring",
+    "lesson", "chat", "call", "conversation", "observation", "marking", "marks",
     "they", "he", "she", "them", "committee", "board", "department", "people",
 }  # fmt: skip
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
@@ -300,6 +309,7 @@ FAULT_VERBS = {
     "blow", "mishandle", "misunderstand", "belittle", "patronise", "patronize", "crash",
     "insult", "blame", "trick",
 }  # fmt: skip
+SUFFICIENCY = {"enough", "fair", "adequate", "sufficient", "appropriate", "reasonable", "accurate"}
 # Verbs whose negation is a reproach when the reader's side is the subject.
 DUTY_VERBS = {
     "read", "understand", "prepare", "explain", "tell", "listen", "look", "ask", "give",
@@ -369,6 +379,11 @@ def criticism(m: MatchView) -> bool:
     )
     if (negated_here or negated_above) and verb.lemma_.lower() in DUTY_VERBS:
         return True
+    # "I don't think a twenty-minute lesson was enough to judge": disputing sufficiency
+    if (negated_here or negated_above) and any(
+        c.dep_ == "acomp" and c.lower_ in SUFFICIENCY for c in verb.children
+    ):
+        return True
     if all(s.lower_ == "you" for s in subs):
         return False  # the reader themselves: only explicit faults count, not mood
     quotes = m.ctx.quoted_ranges()
@@ -377,7 +392,7 @@ def criticism(m: MatchView) -> bool:
         if not any(qs <= t.idx < qe for qs, qe in quotes)
     ]
     pol, _ = polarity_subjectivity(" ".join(words))
-    return pol < -0.05
+    return pol < -0.1
 
 
 @condition("complaint")

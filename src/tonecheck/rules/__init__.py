@@ -9,7 +9,6 @@ must (``flag``) and must not (``pass``) be flagged. See ``rules/data/*.yml``.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -39,7 +38,7 @@ _RuleLoader.add_implicit_resolver(
 
 def load_yaml(text: str) -> Any:
     """Parse rule or signal YAML, keeping bare yes/no/on/off as strings."""
-    return yaml.load(text, Loader=_RuleLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_RuleLoader)
 
 _RULE_KEYS = {
     "id",

@@ -94,6 +94,10 @@ class RuleMatcher:
             list(self._matcher(doc, with_alignments=True)) if len(self._matcher) else []
         )
         for match_id, start, end, align in matches:
+            # token patterns with wildcards may run on into the next sentence; a phrase
+            # never spans two sentences
+            if doc[start].sent.start != doc[end - 1].sent.start:
+                continue
             idx = int(strings[match_id])
             rule = self.rules[idx]
             anchor = start
