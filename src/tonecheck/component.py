@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from .context import CONDITIONS, DocContext
 from .politeness_model import score_sentences
-from .report import SEVERITIES, Finding, Report, SentenceScore, Suggestion
+from .report import SEVERITIES, Finding, Report, SentenceScore
 from .rules import Rule, RuleError, load_rules, load_yaml, parse_rules
 from .rules.matching import RuleHit, RuleMatcher
 from .sentiment import polarity_subjectivity
@@ -61,21 +61,6 @@ def _finding_of(span: Span) -> dict[str, Any] | None:
     return found
 
 
-def _finding_from_dict(f: dict[str, Any]) -> Finding:
-    return Finding(
-        category=f["category"],
-        rule=f["rule"],
-        severity=f["severity"],
-        start=f["start"],
-        end=f["end"],
-        text=f["text"],
-        message=f["message"],
-        sentence=f["sentence"],
-        suggestions=tuple(Suggestion(s["text"], s["start"], s["end"]) for s in f["suggestions"]),
-        source=f.get("source", "tonecheck"),
-    )
-
-
 def _span_attr(attr: str, span: Span) -> Any:
     f = _finding_of(span)
     if f is None:
@@ -85,7 +70,7 @@ def _span_attr(attr: str, span: Span) -> Any:
     if attr == "explanation":
         return f.get("why", "")
     if attr == "finding":
-        return _finding_from_dict(f)
+        return Finding.from_dict(f)
     return f[attr]
 
 

@@ -52,6 +52,25 @@ class Finding:
     suggestions: tuple[Suggestion, ...] = ()
     source: str = "tonecheck"
 
+    @classmethod
+    def from_dict(cls, f: dict[str, Any], offset: int = 0, sentence_base: int = 0) -> Finding:
+        """Rebuild from :meth:`to_dict` output, shifting offsets (for chunked texts)."""
+        return cls(
+            category=f["category"],
+            rule=f["rule"],
+            severity=f["severity"],
+            start=f["start"] + offset,
+            end=f["end"] + offset,
+            text=f["text"],
+            message=f["message"],
+            sentence=f["sentence"] + sentence_base,
+            suggestions=tuple(
+                Suggestion(s["text"], s["start"] + offset, s["end"] + offset)
+                for s in f.get("suggestions", ())
+            ),
+            source=f.get("source", "tonecheck"),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "category": self.category,
@@ -175,21 +194,7 @@ class Report:
 
 def report_from_dict(data: dict[str, Any], text: str) -> Report:
     """Rebuild a :class:`Report` from its JSON form (``to_dict``) and the checked text."""
-    findings = [
-        Finding(
-            category=f["category"],
-            rule=f["rule"],
-            severity=f["severity"],
-            start=f["start"],
-            end=f["end"],
-            text=f["text"],
-            message=f["message"],
-            sentence=f["sentence"],
-            suggestions=tuple(Suggestion(**s) for s in f.get("suggestions", ())),
-            source=f.get("source", "tonecheck"),
-        )
-        for f in data.get("findings", ())
-    ]
+    findings = [Finding.from_dict(f) for f in data.get("findings", ())]
     known = {
         "schema_version", "model", "text_length", "tone_score", "polarity", "subjectivity",
         "politeness", "counts", "findings", "sentences", "signals", "warnings",
