@@ -466,3 +466,26 @@ def thanking_or_apologising(m: MatchView) -> bool:
                              "sorry", "apologise", "apologize", "apology")
         for t in m.sent
     )
+
+
+@condition("reader_is_subject")
+def reader_is_subject(m: MatchView) -> bool:
+    """Someone on the reader's side is the subject of a clause in the sentence, so the
+    incredulity is aimed at them ("...how you came to this conclusion"), not at the
+    writer's own experience ("...how much I learned")."""
+    return any(
+        t.dep_ in SUBJECT_DEPS and t.lower_ not in FIRST_PERSON and _reader_side(t)
+        and t.lower_ not in ("it", "this", "that")
+        for t in m.sent
+    )
+
+
+@condition("self_wonder")
+def self_wonder(m: MatchView) -> bool:
+    """Wonder at the writer's own experience, not at the reader: "I can't believe how much
+    I learned", "...how quickly the time went, it was such a great conversation"."""
+    words = [t.text for t in m.sent if t.pos_ != "ADV" and t.tag_ not in ("JJR", "RBR")]
+    if polarity_subjectivity(" ".join(words))[0] >= 0.1:
+        return True
+    later = [t for t in m.sent if t.i >= m.end and t.dep_ in SUBJECT_DEPS]
+    return bool(later) and all(t.lower_ in FIRST_PERSON for t in later)
