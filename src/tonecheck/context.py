@@ -340,8 +340,11 @@ def criticism(m: MatchView) -> bool:
     """
     verb = clause_verb(m.anchor)
     subs = [s for s in subjects(verb) if _reader_side(s)]
-    if not subs or verb.dep_ == "relcl":
-        return False
+    said = verb.lemma_ in SAY_VERBS and not any(
+        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
+    )
+    if not subs or verb.dep_ == "relcl" or said:
+        return False  # reporting what someone said is not a fault of theirs
     # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
     # a negated can/could ("couldn't see past my accent") is a reproach all the same
     modal = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in MODALS]
@@ -489,3 +492,15 @@ def self_wonder(m: MatchView) -> bool:
         return True
     later = [t for t in m.sent if t.i >= m.end and t.dep_ in SUBJECT_DEPS]
     return bool(later) and all(t.lower_ in FIRST_PERSON for t in later)
+
+
+APPRECIATIVE = {
+    "glad", "happy", "grateful", "thankful", "thank", "thanks", "appreciate", "enjoy",
+    "worthwhile", "worth", "pleasure", "privilege", "lucky", "fortunate", "delighted",
+}  # fmt: skip
+
+
+@condition("appreciative")
+def appreciative(m: MatchView) -> bool:
+    """The sentence expresses gladness or gratitude: "...I'm glad I got to meet the team"."""
+    return any(t.lemma_.lower() in APPRECIATIVE or t.lower_ in APPRECIATIVE for t in m.sent)
