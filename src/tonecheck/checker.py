@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 MAX_TEXT_CHARS = 5_000_000
 #: Chunks are cut at paragraph breaks, then line breaks, then spaces, under this size.
 CHUNK_CHARS = 20_000
+#: One parsing batch holds at most this many characters (parser memory grows with a batch).
+BATCH_CHARS = 40_000
 
 _PARA_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
 
@@ -288,8 +290,8 @@ class Checker:
             link.connect()  # "on" without a server fails here, before any parsing
         pending: list[tuple[int, dict[str, Any]]] = []
         pieces: list[tuple[str, list[tuple[int, int]]]] = []  # chunk text and its names
-        for doc, (t_index, offset, n_parts) in nlp.pipe(
-            chunks(), as_tuples=True, n_process=n_process, batch_size=batch_size
+        for doc, (t_index, offset, n_parts) in _pipe_bounded(
+            nlp, chunks(), n_process=n_process, batch_size=batch_size
         ):
             pending.append((offset, doc.user_data[USER_DATA_KEY]))
             if link is not None:
@@ -310,6 +312,27 @@ class Checker:
                     report = verify_report(self, report)
                 yield report
                 pending, pieces = [], []
+
+
+def _pipe_bounded(
+    nlp: Language, items: Iterator[tuple[str, Any]], *, n_process: int, batch_size: int
+) -> Iterator[tuple[Any, Any]]:
+    """``nlp.pipe(items, as_tuples=True)`` in batches of at most ``batch_size`` texts *and*
+    :data:`BATCH_CHARS` characters, so one long text (many chunks) parses a few chunks at
+    a time and memory stays flat. With several processes spaCy batches by count alone."""
+    if n_process != 1:
+        yield from nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size)
+        return
+    group: list[tuple[str, Any]] = []
+    chars = 0
+    for item in items:
+        if group and (len(group) >= batch_size or chars + len(item[0]) > BATCH_CHARS):
+            yield from nlp.pipe(group, as_tuples=True, batch_size=len(group))
+            group, chars = [], 0
+        group.append(item)
+        chars += len(item[0])
+    if group:
+        yield from nlp.pipe(group, as_tuples=True, batch_size=len(group))
 
 
 def _add_grammar(
