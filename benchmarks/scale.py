@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_text(size: int) -> str:
-    drafts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "drafts").glob("*.txt"))]
+    files = sorted((ROOT / "corpora" / "drafts").glob("*.txt"))
+    drafts = [p.read_text(encoding="utf-8") for p in files]
     parts: list[str] = []
     total = 0
     i = 0

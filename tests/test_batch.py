@@ -128,6 +128,28 @@ def test_check_items_streams_lazily(checker: Checker, tmp_path: Path) -> None:
     assert all(bool(r.findings) == (it.text == DEMAND) for it, r, _ in rest)
 
 
+def test_parsing_batches_are_bounded_by_characters() -> None:
+    from tonecheck.checker import BATCH_CHARS, _pipe_bounded
+
+    class FakeNlp:
+        def __init__(self) -> None:
+            self.calls: list[list[int]] = []
+
+        def pipe(self, items: list[tuple[str, int]], **kwargs: object) -> Iterator[tuple[str, int]]:
+            self.calls.append([len(t) for t, _ in items])
+            return iter(items)
+
+    nlp = FakeNlp()
+    big = [("x" * 15_000, i) for i in range(7)]
+    small = [("y" * 100, i) for i in range(100)]
+    out = list(_pipe_bounded(nlp, iter(big + small), n_process=1, batch_size=64))  # type: ignore[arg-type]
+    assert [c for _, c in out] == [*range(7), *range(100)]  # order kept
+    assert all(sum(call) <= BATCH_CHARS or len(call) == 1 for call in nlp.calls)
+    assert all(len(call) <= 64 for call in nlp.calls)
+    assert sum(len(call) for call in nlp.calls) == 107
+    assert max(len(call) for call in nlp.calls) == 64  # short texts still fill a batch
+
+
 # ----------------------------------------------------------------------------- CLI
 
 
