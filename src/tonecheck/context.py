@@ -136,12 +136,16 @@ def negated(m: MatchView) -> bool:
     verb = clause_verb(m.anchor)
     # only words of the phrase's own clause: "Explain why I was not selected" is not negated
     heads = {verb, m.anchor, *[t for t in m.span if clause_verb(t) == verb]}
-    # "I don't think the role should have been mine": the negation sits on the verb above
-    if verb.dep_ == "ccomp" and verb.head.lemma_ in ("think", "believe", "feel", "say", "mean"):
-        above = verb.head.children
+    # "I don't think the role should have been mine", "Please don't feel you have to reply
+    # straight away": the negation sits on a verb above
+    lifted = verb
+    while lifted.dep_ == "xcomp" and lifted.head is not lifted:
+        lifted = lifted.head
+    if lifted.dep_ == "ccomp" and lifted.head.lemma_ in ("think", "believe", "feel", "say", "mean"):
+        above = list(lifted.head.children)
         # "I can't believe I'm entitled to..." is incredulity, not a denial
         if any(c.dep_ == "neg" for c in above) and not any(
-            c.lemma_ in ("can", "could") for c in verb.head.children
+            c.lemma_ in ("can", "could") for c in above
         ):
             return True
     # a match that begins with its own negator ("no later than") is not negated by it
@@ -166,15 +170,35 @@ def question(m: MatchView) -> bool:
 
 @condition("conditional")
 def conditional(m: MatchView) -> bool:
-    """The phrase sits in an if/when clause: "if you need to reschedule"."""
+    """The phrase sits in an if/when clause: "if you need to reschedule".
+
+    "I'd appreciate it if...", "...if you replied promptly, that would be ideal" are
+    request frames, not conditions, and do not count.
+    """
     for t in [m.anchor, *m.anchor.ancestors]:
+        if t.dep_ == "advcl" and _request_frame(t.head):
+            return False
         if t.dep_ in ("advcl", "csubj") and any(
             c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
         ):
             return True
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
             return True
-    return False
+    # an if/when clause attached to the phrase's own verb softens it: "If you have a
+    # moment, please share any thoughts."
+    verb = clause_verb(m.anchor)
+    return any(
+        c.dep_ == "advcl"
+        and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
+        for c in verb.children
+    )
+
+
+def _request_frame(head: Token) -> bool:
+    if head.lemma_ in ("appreciate", "grateful", "thankful", "help"):
+        return True
+    frame_words = {"grateful", "ideal", "great", "helpful", "best", "good", "appreciated", "useful"}
+    return any(c.dep_ in ("acomp", "attr") and c.lower_ in frame_words for c in head.children)
 
 
 @condition("first_person_subject")
@@ -196,7 +220,12 @@ def second_person_subject(m: MatchView) -> bool:
 def no_subject(m: MatchView) -> bool:
     """The clause has no subject at all (imperatives)."""
     verb = clause_verb(m.anchor)
-    return not subjects(verb) and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    # an emphatic "do" ("Please do revert") keeps the imperative; "do not" is negation
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    emphatic = all(a.lemma_ == "do" for a in auxes) and not any(
+        c.dep_ == "neg" for c in verb.children
+    )
+    return not subjects(verb) and (not auxes or emphatic)
 
 
 @condition("reported")
@@ -216,12 +245,25 @@ def reported(m: MatchView) -> bool:
 
 @condition("sentence_start")
 def sentence_start(m: MatchView) -> bool:
-    """The match opens its sentence (after interjections, please/kindly, and commas)."""
+    """The match opens its sentence, after interjections, softeners (please, kindly, just)
+    and fronted adverbials ("Before you close the file, send me..."). A verb joined to an
+    opening imperative ("Don't bother..., just give me") counts as opening too."""
+    anchor = m.anchor
+    while anchor.dep_ == "conj" and anchor.head.i < anchor.i:
+        anchor = anchor.head
+    fronted: set[int] = set()
+    for c in anchor.children:
+        if c.i < anchor.i and c.dep_ in ("advcl", "prep", "npadvmod", "advmod", "intj", "dep"):
+            fronted.update(t.i for t in c.subtree)
+    start = min(m.start, anchor.i)
     for t in m.sent:
-        if t.i >= m.start:
+        if t.i >= start:
             return True
-        if not (t.is_punct or t.is_space or t.pos_ in ("INTJ",) or t.dep_ == "intj"):
-            return t.lower_ in ("please", "kindly", "just", "so", "then", "and", "also", "now")
+        if t.is_punct or t.is_space or t.pos_ == "INTJ" or t.dep_ == "intj" or t.i in fronted:
+            continue
+        if t.lower_ in ("please", "kindly", "just", "so", "then", "and", "also", "now", "do"):
+            continue
+        return False
     return True
 
 
@@ -279,10 +321,14 @@ def directed_at_reader(m: MatchView) -> bool:
     if not any(t.pos_ in ("VERB", "AUX") for t in m.sent):
         return True  # a verbless fragment ("ASAP, please.") is aimed at the reader
     subs = subjects(verb)
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    past = verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
-    if past and not any(a.lemma_ in MODALS for a in auxes):
-        return False
+    chain = [verb]
+    while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
+        chain.append(chain[-1].head)  # "wanted to reply straight away": judge "wanted"
+    for v in chain:
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+        past = v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+        if past and not any(a.lemma_ in MODALS for a in auxes):
+            return False
     # the writer's own plans ("I will send it by Friday") press nobody
     return not (_person(subs, FIRST_PERSON) and verb.lemma_ not in DEMAND_LEMMAS)
 
@@ -504,3 +550,21 @@ APPRECIATIVE = {
 def appreciative(m: MatchView) -> bool:
     """The sentence expresses gladness or gratitude: "...I'm glad I got to meet the team"."""
     return any(t.lemma_.lower() in APPRECIATIVE or t.lower_ in APPRECIATIVE for t in m.sent)
+
+
+TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "tomorrow", "today", "tonight", "morning", "afternoon", "evening", "noon", "am", "pm",
+    "o'clock", "week", "weekend", "first",
+}  # fmt: skip
+
+
+@condition("time_named")
+def time_named(m: MatchView) -> bool:
+    """The sentence names a day or a time ("on Monday", "at ten", "at 9am")."""
+    for t in m.sent:
+        if t.lower_ in TIME_WORDS or t.lower_.endswith(("am", "pm")) and t.lower_[:1].isdigit():
+            return True
+        if t.lower_ == "at" and t.i + 1 < t.sent.end and t.nbor().like_num:
+            return True
+    return False
