@@ -19,11 +19,11 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 
 # measured on the held-out split: see the module docstring
 HELD_OUT_FLOORS = {
-    "demanding": (0.90, 0.80),
+    "demanding": (0.95, 0.85),
     "entitled": (0.95, 0.68),
-    "defensive": (0.85, 0.45),
+    "defensive": (0.90, 0.39),
 }
-MAX_CLEAN_FPR = 0.06
+MAX_CLEAN_FPR = 0.04
 
 
 @pytest.fixture(scope="module")

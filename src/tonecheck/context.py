@@ -467,8 +467,15 @@ def complaint(m: MatchView) -> bool:
 
 @condition("claims_self")
 def claims_self(m: MatchView) -> bool:
-    """The sentence is about the writer (I, me, my ...), so a comparison is a self-claim."""
-    return any(t.lower_ in FIRST_PERSON | {"my", "mine"} for t in m.sent)
+    """The claim is about the writer: the phrase names them ("...has my ten years") or the
+    clause's subject does ("I was...", "my portfolio is..."), so a comparison is a self-claim.
+    "The rounds taught me more than any job description" compares something else."""
+    mine = FIRST_PERSON | {"my", "mine", "our"}
+    if any(t.lower_ in mine for t in m.span):
+        return True
+    return any(
+        t.lower_ in mine for s in subjects(clause_verb(m.anchor)) for t in s.subtree
+    )
 
 
 @condition("reader_mentioned")

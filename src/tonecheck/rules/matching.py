@@ -59,6 +59,19 @@ def _verb_phrase(doc: Doc, anchor: Token) -> tuple[int, int]:
     return max(lo, sent.start), min(hi, sent.end)
 
 
+def _pattern_problem(exc: Exception) -> str:
+    """The useful line of spaCy's pattern validation error: which pattern, what is wrong."""
+    current = ""
+    for line in str(exc).splitlines():
+        line = line.strip()
+        if line.startswith("Pattern "):
+            current = line.rstrip(":")
+        elif line.startswith("- ["):
+            return f"{current.lower()}: {line[2:]}" if current else line[2:]
+    lines = [x for x in str(exc).splitlines() if x.strip()]
+    return lines[0] if lines else repr(exc)
+
+
 class RuleMatcher:
     """All rules compiled against one vocabulary; call it on a parsed ``Doc``."""
 
@@ -80,8 +93,9 @@ class RuleMatcher:
                 if rule.unless:
                     self._unless.add(key, [list(p) for p in rule.unless])
             except (ValueError, KeyError) as exc:
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-                raise RuleError(f"{rule.source}: rule {rule.id!r}: bad pattern: {first}") from exc
+                raise RuleError(
+                    f"{rule.source}: rule {rule.id!r}: bad pattern: {_pattern_problem(exc)}"
+                ) from exc
             for name in (*rule.require, *rule.forbid):
                 if name not in CONDITIONS:
                     raise RuleError(f"{rule.source}: rule {rule.id!r}: unknown condition {name!r}")
