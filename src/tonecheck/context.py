@@ -570,7 +570,7 @@ TIME_WORDS = {
 def time_named(m: MatchView) -> bool:
     """The sentence names a day or a time ("on Monday", "at ten", "at 9am")."""
     for t in m.sent:
-        if t.lower_ in TIME_WORDS or t.lower_.endswith(("am", "pm")) and t.lower_[:1].isdigit():
+        if t.lower_ in TIME_WORDS or (t.lower_.endswith(("am", "pm")) and t.lower_[:1].isdigit()):
             return True
         if t.lower_ == "at" and t.i + 1 < t.sent.end and t.nbor().like_num:
             return True
