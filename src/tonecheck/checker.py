@@ -17,7 +17,7 @@ from spacy.language import Language
 from .component import USER_DATA_KEY, ToneCheck
 from .markup import Prepared, prepare, suppressed
 from .nlp import load_pipeline, resolve_model
-from .report import Finding, Report, SentenceScore, Suggestion, report_from_dict
+from .report import Finding, Report, SentenceScore, report_from_dict
 from .scoring import tone_score
 from .sentiment import polarity_subjectivity
 from .signals import SignalDetector
@@ -113,24 +113,7 @@ def build_report(
                     politeness=s.get("politeness"),
                 )
             )
-        for f in data["findings"]:
-            findings.append(
-                Finding(
-                    category=f["category"],
-                    rule=f["rule"],
-                    severity=f["severity"],
-                    start=f["start"] + offset,
-                    end=f["end"] + offset,
-                    text=f["text"],
-                    message=f["message"],
-                    sentence=base + f["sentence"],
-                    suggestions=tuple(
-                        Suggestion(s["text"], s["start"] + offset, s["end"] + offset)
-                        for s in f["suggestions"]
-                    ),
-                    source=f.get("source", "tonecheck"),
-                )
-            )
+        findings.extend(Finding.from_dict(f, offset, base) for f in data["findings"])
         matches.extend((n, s + offset, e + offset) for n, s, e in data["signal_matches"])
         bounds.extend((s + offset, e + offset, bool(c)) for s, e, c in data["sentence_bounds"])
     from .signals import signal_specs
