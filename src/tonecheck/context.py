@@ -369,6 +369,8 @@ DUTY_VERBS = {
 def _reader_side(tok: Token) -> bool:
     if any(c.lower_ in ("my", "our") for c in tok.children):
         return False  # "my final-round interview", "my old manager": the writer's own
+    if tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children):
+        return True  # "No one on the panel asked..."
     if tok.lower_ in READER_SIDE or tok.lemma_.lower() in READER_SIDE:
         return True
     if any(c.lower_ == "your" for c in tok.children):
@@ -574,4 +576,25 @@ def time_named(m: MatchView) -> bool:
             return True
         if t.lower_ == "at" and t.i + 1 < t.sent.end and t.nbor().like_num:
             return True
+    return False
+
+
+@condition("counterfactual_blame")
+def counterfactual_blame(m: MatchView) -> bool:
+    """A past-perfect condition whose subject is on the reader's side: "if someone had
+    told me", "had the instructions been clearer", "if the interview hadn't been booked"."""
+    for tok in m.sent:
+        if tok.lower_ not in ("had", "hadn't", "'d") or tok.i < m.start:
+            continue
+        if tok.lemma_ != "have":
+            continue  # "if you'd like" is "would", not a past perfect
+        verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+        subs = subjects(verb) or [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
+        if not subs and tok.i + 1 < m.sent.end and tok.dep_ != "aux":
+            subs = [tok.nbor()]  # "Had the instructions been clearer" parses loosely
+        if any(not _person([s], FIRST_PERSON) and (_reader_side(s) or s.lower_ in (
+                "anyone", "someone", "anybody", "somebody")) for s in subs):
+            return True
+        if tok.i - m.start > 6:
+            break
     return False
