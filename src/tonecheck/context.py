@@ -236,8 +236,9 @@ def reported(m: MatchView) -> bool:
         # only words inside a complement clause of a verb of saying are reported
         if child.dep_ in ("ccomp", "xcomp", "parataxis") and t.lemma_ in SAY_VERBS:
             subs = subjects(t)
-            # "Tell me who approved..." is a command, not a report: a report has a speaker
-            if subs and not _person(subs, FIRST_PERSON):
+            # "Tell me who approved..." is a command, not a report: a report has a speaker;
+            # "That said, ..." is a discourse marker, not a speaker
+            if subs and not _person(subs, FIRST_PERSON | {"that", "this"}):
                 return True
         child = t
     return False
@@ -542,11 +543,13 @@ def reader_is_subject(m: MatchView) -> bool:
 def self_wonder(m: MatchView) -> bool:
     """Wonder at the writer's own experience, not at the reader: "I can't believe how much
     I learned", "...how quickly the time went, it was such a great conversation"."""
-    words = [t.text for t in m.sent if t.pos_ != "ADV" and t.tag_ not in ("JJR", "RBR")]
-    if polarity_subjectivity(" ".join(words))[0] >= 0.1:
-        return True
     later = [t for t in m.sent if t.i >= m.end and t.dep_ in SUBJECT_DEPS]
-    return bool(later) and all(t.lower_ in FIRST_PERSON for t in later)
+    if later and all(t.lower_ in FIRST_PERSON for t in later):
+        return True
+    if any(_reader_side(t) and t.lower_ not in ("it", "this", "that") for t in later):
+        return False  # "...that the panel saw enough of me to make a fair decision"
+    words = [t.text for t in m.sent if t.pos_ != "ADV" and t.tag_ not in ("JJR", "RBR")]
+    return polarity_subjectivity(" ".join(words))[0] >= 0.1
 
 
 APPRECIATIVE = {

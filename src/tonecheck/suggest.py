@@ -181,7 +181,16 @@ def _fields(doc: Doc, anchor: Token, start: int, end: int) -> dict[str, str]:
     verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
     # "Let me be clear" or "Be honest" do not turn into "Would you be open to letting..."
     requestable = verb.lemma_.lower() not in _NOT_REQUESTABLE
+    # "I expect you to cover X": the verb the writer wants done is the complement's
+    inner = next(
+        (c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+         and any(s.lower_ == "you" for s in c.children if s.dep_ == "nsubj")),
+        None,
+    )
+    inner_ok = inner is not None and inner.lemma_.lower() not in _NOT_REQUESTABLE
     return {
+        "inner_verb": inner.lemma_.lower() if inner is not None and inner_ok else "",
+        "inner_complement": complement_text(inner) if inner is not None and inner_ok else "",
         "span": doc[start:end].text,
         "verb": verb.lemma_.lower() if requestable else "",
         "verb_ing": gerund(verb) if requestable else "",
