@@ -10,7 +10,8 @@ loads it without ``ner``, so its own work must cost less than ``ner`` does):
 2. warm latency: ``checker.check(draft)`` vs ``nlp(draft)`` for a ~150-word draft (median)
 3. cold start: ``tonecheck draft.txt`` vs ``python -c "import spacy; spacy.load(MODEL)"``
    (subprocesses, median wall time)
-4. peak memory: maxrss of the ``tonecheck draft.txt`` subprocess (``os.wait4``)
+4. peak memory: maxrss of the ``tonecheck draft.txt`` subprocess (``os.wait4``), and of
+   ``tonecheck --jsonl-input`` over all the texts (batch mode streams, so it stays flat)
 
 tonecheck caches per-sentence work (sentiment, verified rewrites), and the texts repeat;
 ``--no-cache`` clears those caches before every text to show the uncached cost.
@@ -20,6 +21,7 @@ Targets: 1 >= 1.0x, 2 <= 1.2x, 3 <= 1.3x, 4 < 500 MiB. Exit 1 if a target is mis
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -183,6 +185,14 @@ def main() -> int:
         ]  # fmt: skip
         run_child(tone_cmd)  # warm the OS file cache for both
         run_child(bare_cmd)
+        batch = Path(tmp) / "texts.jsonl"
+        batch.write_text(
+            "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)),
+            encoding="utf-8",
+        )
+        batch_s, batch_rss = run_child(
+            [str(exe), "--no-grammar", "--format", "jsonl", "--jsonl-input", str(batch)]
+        )
         cold_t, cold_b, cold_p, rss_t, rss_b = [], [], [], [], []
         for _ in range(args.cold_runs):
             w, r = run_child(tone_cmd)
@@ -207,13 +217,17 @@ def main() -> int:
         f"4. peak memory  tonecheck  {peak:7.0f} MiB       spacy.load    {max(rss_b):7.0f} MiB"
         f"       (target < {TARGETS['memory_mib']:.0f} MiB)"
     )
+    print(
+        f"   batch: tonecheck --jsonl-input ({len(texts)} texts) {batch_rss:.0f} MiB peak, "
+        f"{batch_s:.1f} s ({len(texts) / batch_s:.1f} texts/s including start-up)"
+    )
     missed = [
         name
         for name, ok in (
             ("throughput", thr_ratio >= TARGETS["throughput"]),
             ("latency", lat_ratio <= TARGETS["latency"]),
             ("cold start", cold_ratio <= TARGETS["cold"]),
-            ("memory", peak < TARGETS["memory_mib"]),
+            ("memory", max(peak, batch_rss) < TARGETS["memory_mib"]),
         )
         if not ok
     ]
