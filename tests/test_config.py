@@ -82,7 +82,8 @@ def test_pyproject_table_and_relative_rule_files(tmp_path: Path) -> None:
 def test_search_walks_up_and_prefers_dot_file(tmp_path: Path) -> None:
     deep = tmp_path / "a" / "b" / "c"
     deep.mkdir(parents=True)
-    assert find_config_file(deep) is None or tmp_path not in find_config_file(deep).parents
+    before = find_config_file(deep)  # nothing inside tmp_path yet
+    assert before is None or tmp_path.resolve() not in before.parents
     write(tmp_path / "pyproject.toml", '[tool.tonecheck]\nfail-on = "error"\n')
     write(tmp_path / "a" / "pyproject.toml", '[project]\nname = "no table here"\n')
     assert find_config_file(deep) == (tmp_path / "pyproject.toml").resolve()

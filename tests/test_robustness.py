@@ -48,10 +48,10 @@ def assert_report_consistent(report: Report, text: str) -> None:
         assert 0 <= f.start < f.end <= n, (f.start, f.end, n)
         assert text[f.start : f.end] == f.text
         assert 0 <= f.sentence < max(len(report.sentences), 1)
-        for s in f.suggestions:
-            assert 0 <= s.start <= s.end <= n
-    for s in report.sentences:
-        assert 0 <= s.start <= s.end <= n
+        for sug in f.suggestions:
+            assert 0 <= sug.start <= sug.end <= n
+    for sent in report.sentences:
+        assert 0 <= sent.start <= sent.end <= n
     for sig in report.signals:
         if sig.present:
             assert sig.start is not None and sig.end is not None
@@ -66,10 +66,10 @@ def test_masking_keeps_length_and_only_blanks(text: str, fmt: str) -> None:
     assert len(p.masked) == len(text)
     for a, b in zip(text, p.masked, strict=True):
         assert b == a or (b == " " and a not in "\r\n")
-    for s in p.suppressions:
-        assert 0 <= s.start <= s.end
-    for s, e in p.skipped:
-        assert 0 <= s < e <= len(text)
+    for sup in p.suppressions:
+        assert 0 <= sup.start <= sup.end
+    for start, end in p.skipped:
+        assert 0 <= start < end <= len(text)
 
 
 @given(text=TEXTS, fmt=FORMATS)
@@ -81,7 +81,7 @@ def test_check_never_fails_and_offsets_hold(checker: Checker, text: str, fmt: st
 
 @given(
     line=st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"),
         min_size=1,
         max_size=40,
     ),
