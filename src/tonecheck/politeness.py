@@ -157,9 +157,9 @@ def sentiment_lexicon() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _hit(name: str, first: Token, last: Token) -> StrategyHit:
-    doc = first.doc
     start, end = first.idx, last.idx + len(last.text)
-    return StrategyHit(name, start, end, doc.text[start:end])
+    # the span's own text: Doc.text would join every token of the doc for each hit
+    return StrategyHit(name, start, end, first.doc[first.i : last.i + 1].text)
 
 
 def _words(sent: Span) -> list[Token]:
@@ -179,11 +179,8 @@ def sentences(obj: Doc | Span) -> Iterator[Span]:
     if not doc.has_annotation("SENT_START"):
         yield obj
         return
-    for sent in doc.sents:
-        if sent.end <= obj.start:
-            continue
-        if sent.start >= obj.end:
-            break
+    # Span.sents starts from the span's own sentence instead of walking the whole doc.
+    for sent in obj.sents:
         # Clip sentences to the span so that no hit falls outside it.
         yield doc[max(sent.start, obj.start) : min(sent.end, obj.end)]
 

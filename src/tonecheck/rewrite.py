@@ -236,16 +236,23 @@ def _region(report: Report, f: Finding) -> tuple[int, int]:
     it: a replacement never merges paragraphs.
     """
     text = report.text
-    sents = {s.index: (s.start, s.end) for s in report.sentences}
-    if f.sentence not in sents:
+    sents = report.sentences
+    # sentences are numbered in order, so the finding's own is found by index and its
+    # overlapping neighbours by walking outwards (no scan of the whole report)
+    k = f.sentence
+    if not (0 <= k < len(sents) and sents[k].index == k):
+        k = next((n for n, s in enumerate(sents) if s.index == f.sentence), -1)
+    if k < 0:
         a, b = f.start, f.end
     else:
-        a, b = sents[f.sentence]
-        for s in report.sentences:
-            if s.start < f.end and f.start < s.end:
-                lo, hi = min(a, s.start), max(b, s.end)
+        a, b = sents[k].start, sents[k].end
+        for step in (-1, 1):
+            n = k + step
+            while 0 <= n < len(sents) and sents[n].start < f.end and f.start < sents[n].end:
+                lo, hi = min(a, sents[n].start), max(b, sents[n].end)
                 if "\n" not in text[lo:hi].strip():
                     a, b = lo, hi
+                n += step
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
@@ -256,21 +263,44 @@ def _region(report: Report, f: Finding) -> tuple[int, int]:
 def deletion_range(text: str, a: int, b: int) -> tuple[int, int]:
     """The range to remove so that sentence ``text[a:b]`` disappears cleanly: with one side
     of its spacing, or with its line (and a blank line) when it stands alone."""
-    m = re.match(r"[ \t]+", text[b:])
-    if m and b + m.end() < len(text) and text[b + m.end()] not in "\r\n":
-        return a, b + m.end()
-    m2 = re.search(r"[ \t]+$", text[:a])
-    if m2 and m2.start() > 0 and text[m2.start() - 1] not in "\r\n":
-        return m2.start(), b
+    # Positions are scanned in place (no slices of the text), so this stays cheap on
+    # long texts with many findings.
+    m = _SPACES.match(text, b)
+    if m and m.end() < len(text) and text[m.end()] not in "\r\n":
+        return a, m.end()
+    lead = _ws_back(text, a)
+    if lead < a and lead > 0 and text[lead - 1] not in "\r\n":
+        return lead, b
     # alone on its line(s)
-    after = re.match(r"[ \t]*(\r?\n)([ \t]*\r?\n)?", text[b:])
-    rest = text[b + (after.end() if after else 0) :]
-    if after and rest.strip():
-        return a, b + after.end()
-    before = re.search(r"(\r?\n[ \t]*)?\r?\n[ \t]*$", text[:a])
-    if before:
-        return before.start(), b
-    return a, b + (after.end() if after else 0)
+    after = _LINE_END.match(text, b)
+    if after and _NON_SPACE.search(text, after.end()):
+        return a, after.end()
+    j, newline = _newline_back(text, _ws_back(text, a))
+    if newline:
+        k, newline2 = _newline_back(text, _ws_back(text, j))
+        return (k if newline2 else j), b
+    return a, after.end() if after else b
+
+
+_SPACES = re.compile(r"[ \t]+")
+_LINE_END = re.compile(r"[ \t]*(\r?\n)([ \t]*\r?\n)?")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _ws_back(text: str, i: int) -> int:
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i
+
+
+def _newline_back(text: str, i: int) -> tuple[int, bool]:
+    """Step back over one line break ending at ``i`` (LF or CRLF), if there is one."""
+    if i > 0 and text[i - 1] == "\n":
+        i -= 1
+        if i > 0 and text[i - 1] == "\r":
+            i -= 1
+        return i, True
+    return i, False
 
 
 # ------------------------------------------------------------------------- verification
@@ -381,12 +411,11 @@ def verified(checker: Checker, report: Report) -> dict[int, list[Candidate]]:
         gate.prefetch([report.text[slice(*_region(report, report.findings[i]))] for i in built])
         gate.prefetch(c.new_region for items in built.values() for c in items)
     out: dict[int, list[Candidate]] = {}
+    tone = report.tone_findings  # computed once: the property builds a new list each time
     for i, items in built.items():
         f = report.findings[i]
         a, b = _region(report, f)
-        region_findings = [
-            g for g in report.tone_findings if g.start < b and a < g.end and g is not f
-        ]
+        region_findings = [g for g in tone if g.start < b and a < g.end and g is not f]
         kept: list[Candidate] = []
         for c in items:
             s = c.suggestion
