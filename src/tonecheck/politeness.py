@@ -179,10 +179,12 @@ def sentences(obj: Doc | Span) -> Iterator[Span]:
     if not doc.has_annotation("SENT_START"):
         yield obj
         return
-    # Span.sents starts from the span's own sentence instead of walking the whole doc.
-    for sent in obj.sents:
+    # Start from the span's own sentence instead of walking the whole doc.
+    sent = obj[0].sent if len(obj) else None
+    while sent is not None and sent.start < obj.end:
         # Clip sentences to the span so that no hit falls outside it.
         yield doc[max(sent.start, obj.start) : min(sent.end, obj.end)]
+        sent = doc[sent.end].sent if sent.end < len(doc) else None
 
 
 def _phrases(
