@@ -19,9 +19,10 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
+
+from .sentiment import textblob_data_dir
 
 #: Strategy names, in the order of the paper's Table 3 (feature order of the model).
 STRATEGY_NAMES: tuple[str, ...] = (
@@ -133,7 +134,7 @@ def sentiment_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     A word form is positive (negative) when the mean polarity of its senses is at least
     +0.2 (at most -0.2). Read once, at first use.
     """
-    path = resources.files("textblob") / "en" / "en-sentiment.xml"
+    path = textblob_data_dir() / "en-sentiment.xml"
     totals: dict[str, list[float]] = {}
     with path.open("rb") as fh:
         for elem in ET.parse(fh).getroot().iter("word"):

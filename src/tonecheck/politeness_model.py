@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
-from textblob.en import sentiment as _pattern_sentiment
 
 from .politeness import sentences, strategies
+from .sentiment import pattern_sentiment
 
 #: Bumped whenever :func:`featurize` changes; a weights file states the version it needs.
 FEATURES_VERSION = 2
@@ -55,7 +55,7 @@ def _parts(sent: Span) -> _Parts:
     names = frozenset(h.name for h in strategies(sent))
     terms = tuple(_term(t) for t in sent if not t.is_space)
     # TextBlob's (pattern's) analyser, fed spaCy's tokens, so no second tokenization.
-    cues = _pattern_sentiment.assessments(((t.lower_, None) for t in sent), True)
+    cues = pattern_sentiment().assessments(((t.lower_, None) for t in sent), True)
     return _Parts(names, terms, tuple((float(c[1]), float(c[2])) for c in cues))
 
 
