@@ -150,6 +150,27 @@ def test_parsing_batches_are_bounded_by_characters() -> None:
     assert max(len(call) for call in nlp.calls) == 64  # short texts still fill a batch
 
 
+def test_multiprocess_batch_size_follows_text_length() -> None:
+    from tonecheck.checker import _pipe_bounded
+
+    class FakeNlp:
+        def __init__(self) -> None:
+            self.sizes: list[int] = []
+
+        def pipe(self, items: Iterator[tuple[str, int]], **kwargs: int) -> Iterator[object]:
+            assert kwargs["n_process"] == 2
+            self.sizes.append(kwargs["batch_size"])
+            return iter(list(items))
+
+    nlp = FakeNlp()
+    long_items = [("x" * 20_000, i) for i in range(10)]
+    out = list(_pipe_bounded(nlp, iter(long_items), n_process=2, batch_size=64))  # type: ignore[arg-type]
+    assert [c for _, c in out] == list(range(10))  # nothing lost by peeking
+    short_items = [("y" * 500, i) for i in range(200)]
+    assert len(list(_pipe_bounded(nlp, iter(short_items), n_process=2, batch_size=64))) == 200  # type: ignore[arg-type]
+    assert nlp.sizes == [2, 64]  # long chunks: two per batch; short texts: the full batch
+
+
 # ----------------------------------------------------------------------------- CLI
 
 

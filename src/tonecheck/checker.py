@@ -7,6 +7,7 @@ string. The analyses of the chunks are merged into one :class:`Report`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -302,9 +303,17 @@ def _pipe_bounded(
 ) -> Iterator[tuple[Any, Any]]:
     """``nlp.pipe(items, as_tuples=True)`` in batches of at most ``batch_size`` texts *and*
     :data:`BATCH_CHARS` characters, so one long text (many chunks) parses a few chunks at
-    a time and memory stays flat. With several processes spaCy batches by count alone."""
+    a time and memory stays flat.
+
+    With several processes spaCy batches by count alone, so the count is chosen from the
+    mean length of the first ``batch_size`` texts (long texts: a few chunks per batch)."""
     if n_process != 1:
-        yield from nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size)
+        head = list(itertools.islice(items, batch_size))
+        mean = sum(len(t) for t, _ in head) / max(len(head), 1)
+        size = max(1, min(batch_size, int(BATCH_CHARS // max(mean, 1.0))))
+        yield from nlp.pipe(
+            itertools.chain(head, items), as_tuples=True, n_process=n_process, batch_size=size
+        )
         return
     group: list[tuple[str, Any]] = []
     chars = 0
