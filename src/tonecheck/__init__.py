@@ -82,6 +82,7 @@ def check(
     model: str | None = None,
     grammar: str = "auto",
     languagetool_url: str | None = None,
+    input_format: str = "plain",
 ) -> Report:
     """Check one text for demanding, entitled and defensive phrasing.
 
@@ -92,11 +93,13 @@ def check(
             running; never starts one), ``"on"`` (start one if needed; ``GrammarError`` if
             impossible) or ``"off"``. See :mod:`tonecheck.grammar`.
         languagetool_url: a LanguageTool server (default ``$TONECHECK_LANGUAGETOOL_URL``).
+        input_format: ``"plain"``, ``"markdown"`` or ``"email"``: which parts are prose
+            (code, quotes, headers... are skipped; offsets still index ``text``).
 
     Returns:
         A :class:`Report` with findings, sentence and document scores and signals.
     """
-    return _checker(model, grammar, languagetool_url).check(text)
+    return _checker(model, grammar, languagetool_url).check(text, input_format=input_format)
 
 
 def check_many(
@@ -107,10 +110,11 @@ def check_many(
     batch_size: int = 64,
     grammar: str = "auto",
     languagetool_url: str | None = None,
+    input_format: str = "plain",
 ) -> Iterator[Report]:
     """Check many texts with ``nlp.pipe``; yields one :class:`Report` per text, in order."""
     return _checker(model, grammar, languagetool_url).check_many(
-        texts, n_process=n_process, batch_size=batch_size
+        texts, n_process=n_process, batch_size=batch_size, input_format=input_format
     )
 
 
