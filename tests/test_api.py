@@ -108,3 +108,12 @@ def test_model_resolution_errors() -> None:
 def test_category_filter() -> None:
     only = Checker(categories=["entitled"])
     assert {f.category for f in only.check(BAD).findings} == {"entitled"}
+
+
+def test_module_level_input_format() -> None:
+    text = "Thanks!\n\n```\nSend me the logs by Friday.\n```\n\n> You must reply now.\n"
+    assert tonecheck.check(text, grammar="off").tone_findings  # as plain text: flagged
+    markdown = tonecheck.check(text, grammar="off", input_format="markdown")
+    assert markdown.tone_findings == [] and markdown.text == text
+    many = list(tonecheck.check_many([text], grammar="off", input_format="markdown"))
+    assert many[0].tone_findings == []
