@@ -21,7 +21,7 @@ from typing import Any
 
 from .checker import MAX_TEXT_CHARS, Checker
 from .config import Config, ConfigFinder, checker_options
-from .inputs import STDIN_NAME, InputError, read_source
+from .inputs import STDIN_NAME, InputError, read_bytes, read_source
 from .markup import (
     EmailError,
     Prepared,
@@ -101,22 +101,6 @@ def discover(
     return out
 
 
-def _read_bytes(name: str) -> bytes:
-    path = Path(name)
-    try:
-        if path.is_dir():
-            raise InputError(f"{name}: is a directory; pass the files inside it")
-        if path.stat().st_size > MAX_TEXT_CHARS * 4:
-            raise InputError(f"{name}: over the size limit; split the file")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-
-
 def _email_text(data: bytes, name: str) -> str:
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: looks like a binary file (NUL bytes); tonecheck reads text")
@@ -139,7 +123,7 @@ def load_item(name: str, input_format: str | None = None) -> Item:
     """
     fmt = input_format or (format_for_path(name) if name != STDIN_NAME else "plain")
     if fmt == "email" and name != STDIN_NAME and Path(name).suffix.lower() == ".eml":
-        text = _email_text(_read_bytes(name), name)
+        text = _email_text(read_bytes(name), name)
         return Item(name, text, fmt, Path(name), "utf-8")
     source = read_source(name)
     text = source.text

@@ -70,6 +70,13 @@ def read_source(name: str) -> Source:
         data = sys.stdin.buffer.read()
         text, enc = decode(data, "<stdin>")
         return Source("<stdin>", text, enc)
+    text, enc = decode(read_bytes(name), name)
+    return Source(name, text, enc, Path(name))
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of a file, or an :class:`InputError` naming it (missing, folder, too big,
+    unreadable)."""
     path = Path(name)
     try:
         if path.is_dir():
@@ -77,15 +84,13 @@ def read_source(name: str) -> Source:
         size = path.stat().st_size
         if size > MAX_TEXT_CHARS * 4:
             raise InputError(f"{name}: {size:,} bytes is over the size limit; split the file")
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    text, enc = decode(data, name)
-    return Source(name, text, enc, path)
 
 
 def atomic_write(path: Path, text: str, encoding: str = "utf-8") -> None:
