@@ -10,23 +10,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from .rules import load_yaml
 from .sentiment import polarity_subjectivity
 
 FIRST_PERSON = {"i", "me", "we", "us", "myself", "ourselves"}
 SECOND_PERSON = {"you", "yourself", "yourselves", "y'all", "u"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
-SAY_VERBS = {
-    "say", "write", "mention", "tell", "state", "note", "explain", "add", "reply",
-    "respond", "announce", "describe", "quote", "ask", "call",
-}  # fmt: skip
 CONDITIONAL_MARKS = {"if", "when", "whenever", "unless", "whether", "once", "should"}
 # Words that, as a determiner or adverb of the clause, disclaim an obligation:
 # "no need to reply", "never feel obliged", "no pressure".
 NEGATORS = {"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor", "without"}
 OPEN_QUOTES = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
+
+
+def _load_lexicon() -> dict[str, frozenset[str]]:
+    """The word lists in ``data/lexicon.yml`` (domain data, kept out of the code)."""
+    raw = load_yaml(resources.files("tonecheck").joinpath("data/lexicon.yml").read_text("utf-8"))
+    return {key: frozenset(str(w) for w in words) for key, words in raw.items()}
+
+
+LEXICON = _load_lexicon()
+DEMAND_LEMMAS = LEXICON["demand_lemmas"]
+READER_SIDE = LEXICON["reader_side"]
+FAULT_VERBS = LEXICON["fault_verbs"]
+SUFFICIENCY = LEXICON["sufficiency"]
+DUTY_VERBS = LEXICON["duty_verbs"]
+NEGATIVE_DESCRIPTORS = LEXICON["negative_descriptors"]
+APPRECIATIVE = LEXICON["appreciative"]
+TIME_WORDS = LEXICON["time_words"]
+SAY_VERBS = LEXICON["say_verbs"]
 
 
 @dataclass
@@ -297,10 +313,6 @@ def past_tense(m: MatchView) -> bool:
     return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux")
 
 
-DEMAND_LEMMAS = {
-    "need", "want", "expect", "require", "insist", "demand", "await", "look", "appreciate",
-    "trust", "ask", "request", "like", "deserve", "must", "hear",
-}  # fmt: skip
 
 
 def _imperative(verb: Token) -> bool:
@@ -334,37 +346,7 @@ def directed_at_reader(m: MatchView) -> bool:
     return not (_person(subs, FIRST_PERSON) and verb.lemma_ not in DEMAND_LEMMAS)
 
 
-# The reader's side of the table: people and things a rejected candidate may blame.
-READER_SIDE = {
-    "you", "your", "panel", "interviewer", "interviewers", "recruiter", "recruiters",
-    "manager", "managers", "hr", "team", "company", "process", "decision", "test",
-    "brief", "instructions", "assessment", "rubric", "email", "feedback", "platform",
-    "system", "ats", "timer", "exercise", "task", "questions", "question", "interview",
-    "choice", "rejection", "whoever", "anyone", "nobody", "everyone", "someone",
-    "candidate", "hire", "organisation", "organization", "environment", "scheduling",
-    "role", "advert", "ad", "listing", "description", "format", "criteria", "scoring",
-    "lesson", "chat", "call", "conversation", "observation", "marking", "marks",
-    "they", "he", "she", "them", "committee", "board", "department", "people",
-}  # fmt: skip
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
-# Verbs whose meaning is a fault when the reader's side does them.
-FAULT_VERBS = {
-    "misread", "overlook", "misjudge", "ignore", "favour", "favor", "exclude", "mangle",
-    "lose", "misrepresent", "interrupt", "rush", "mess", "waste", "dismiss", "undervalue",
-    "underestimate", "miss", "botch", "fail", "cut", "discriminate", "mislead", "lie",
-    "penalise", "penalize", "disregard", "neglect", "sabotage", "bias", "ghost", "screw",
-    "blow", "mishandle", "misunderstand", "belittle", "patronise", "patronize", "crash",
-    "insult", "blame", "trick",
-}  # fmt: skip
-SUFFICIENCY = {"enough", "fair", "adequate", "sufficient", "appropriate", "reasonable", "accurate"}
-# Verbs whose negation is a reproach when the reader's side is the subject.
-DUTY_VERBS = {
-    "read", "understand", "prepare", "explain", "tell", "listen", "look", "ask", "give",
-    "bother", "check", "review", "consider", "answer", "reply", "respond", "see", "let",
-    "allow", "mention", "show", "follow", "care", "make", "get", "do", "work",
-    "know", "seem", "want", "appreciate", "value", "provide", "send", "test", "assess",
-    "arrive", "turn", "speak", "engage", "pay", "acknowledge", "recognise", "recognize",
-}  # fmt: skip
 
 
 def _reader_side(tok: Token) -> bool:
@@ -496,15 +478,6 @@ def warm_sentence(m: MatchView) -> bool:
     return pol >= 0.3
 
 
-NEGATIVE_DESCRIPTORS = {
-    "generic", "disorganised", "disorganized", "unacceptable", "impersonal", "automated",
-    "canned", "two-line", "one-line", "box-ticking", "form", "templated", "copy-paste",
-    "boilerplate", "chaotic", "shambolic", "amateurish", "unprofessional", "insulting",
-    "dismissive", "patronising", "patronizing", "condescending", "biased", "rigged",
-    "pointless", "sloppy", "careless", "lazy", "flawed", "ridiculous", "absurd", "useless",
-    "broken", "cold", "rude", "poor", "vague", "unclear", "unfair", "unjust", "obvious",
-    "laughable", "farcical", "embarrassing", "shoddy", "hopeless", "incompetent",
-}  # fmt: skip
 
 
 @condition("negative_descriptor")
@@ -552,10 +525,6 @@ def self_wonder(m: MatchView) -> bool:
     return polarity_subjectivity(" ".join(words))[0] >= 0.1
 
 
-APPRECIATIVE = {
-    "glad", "happy", "grateful", "thankful", "thank", "thanks", "appreciate", "enjoy",
-    "worthwhile", "worth", "pleasure", "privilege", "lucky", "fortunate", "delighted",
-}  # fmt: skip
 
 
 @condition("appreciative")
@@ -564,11 +533,6 @@ def appreciative(m: MatchView) -> bool:
     return any(t.lemma_.lower() in APPRECIATIVE or t.lower_ in APPRECIATIVE for t in m.sent)
 
 
-TIME_WORDS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "tomorrow", "today", "tonight", "morning", "afternoon", "evening", "noon", "am", "pm",
-    "o'clock", "week", "weekend", "first",
-}  # fmt: skip
 
 
 @condition("time_named")
