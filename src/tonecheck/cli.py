@@ -113,6 +113,11 @@ def _highlight(report: Report, f: Finding, color: bool) -> list[str]:
     return ["    " + body, "    " + " " * a + click.style("^" * max(1, b - a), fg=style)]
 
 
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def render_text(name: str, report: Report, color: bool) -> str:
     lines: list[str] = []
     for f in report.findings:
@@ -124,7 +129,14 @@ def render_text(name: str, report: Report, color: bool) -> str:
         lines.append(f"    why: {f.message}")
         if f.suggestions:
             first = f.suggestions[0]
-            shown = first.text if first.text else "(remove it)"
+            replaced = report.text[first.start : first.end].strip()
+            if not first.text:  # a deletion is shown as what goes: remove "by Friday"
+                shown = f"remove \u201c{_clip(replaced)}\u201d"
+            elif len(replaced) <= 40 and not first.text.endswith((".", "?", "!")):
+                # a short in-place edit ("Frankly, the" -> "The") reads best as a swap
+                shown = f"\u201c{replaced}\u201d \u2192 \u201c{first.text}\u201d"
+            else:
+                shown = first.text
             lines.append("    try: " + click.style(shown, fg="green"))
         lines.append("")
     counts = report.counts()
