@@ -17,8 +17,8 @@ from spacy.language import Language
 
 from .component import USER_DATA_KEY, ToneCheck
 from .markup import Prepared, prepare, suppressed
-from .nlp import load_pipeline, resolve_model
-from .report import Finding, Report, SentenceScore, report_from_dict
+from .nlp import load_pipeline
+from .report import Finding, Report, SentenceScore
 from .scoring import tone_score
 from .sentiment import polarity_subjectivity
 from .signals import SignalDetector
@@ -80,13 +80,6 @@ def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     if cur_e > cur_s:
         chunks.append((cur_s, text[cur_s:cur_e]))
     return chunks
-
-
-def _shift(d: dict[str, Any], offset: int, sent_base: int) -> dict[str, Any]:
-    out = dict(d)
-    out["start"] = d["start"] + offset
-    out["end"] = d["end"] + offset
-    return out
 
 
 def build_report(
@@ -376,12 +369,3 @@ def _unmask(report: Report, prepared: Prepared, accept: frozenset[str]) -> Repor
     if dropped:
         report.tone_score = tone_score(findings, signals, report.polarity, report.politeness)
     return report
-
-
-def report_from_json(data: dict[str, Any], text: str) -> Report:
-    """Rebuild a report from :meth:`Report.to_dict` output (re-exported for users)."""
-    return report_from_dict(data, text)
-
-
-def default_model_name() -> str:
-    return resolve_model(None)

@@ -223,15 +223,6 @@ def first_person_subject(m: MatchView) -> bool:
     return _person(subjects(clause_verb(m.anchor)), FIRST_PERSON)
 
 
-@condition("second_person_subject")
-def second_person_subject(m: MatchView) -> bool:
-    """The clause's subject is the reader: "you need to", "your team must"."""
-    subs = subjects(clause_verb(m.anchor))
-    return _person(subs, SECOND_PERSON) or any(
-        c.lower_ in ("your", "yours") for s in subs for c in s.children
-    )
-
-
 @condition("no_subject")
 def no_subject(m: MatchView) -> bool:
     """The clause has no subject at all (imperatives)."""
@@ -284,28 +275,6 @@ def sentence_start(m: MatchView) -> bool:
     return True
 
 
-@condition("negative_sentence")
-def negative_sentence(m: MatchView) -> bool:
-    """The sentence reads negative (TextBlob polarity below zero) or carries a negation."""
-    pol, _ = m.ctx.sentiment(m.sent)
-    if pol < 0:
-        return True
-    return any(t.dep_ == "neg" for t in m.sent)
-
-
-@condition("positive_sentence")
-def positive_sentence(m: MatchView) -> bool:
-    """The sentence reads clearly positive (TextBlob polarity at least 0.2)."""
-    pol, _ = m.ctx.sentiment(m.sent)
-    return pol >= 0.2
-
-
-@condition("second_person_in_sentence")
-def second_person_in_sentence(m: MatchView) -> bool:
-    """The reader is named in the sentence (you, your)."""
-    return any(t.lower_ in SECOND_PERSON | {"your", "yours"} for t in m.sent)
-
-
 @condition("past_tense")
 def past_tense(m: MatchView) -> bool:
     """The clause is in the past tense: "I deserved the rejection"."""
@@ -313,14 +282,6 @@ def past_tense(m: MatchView) -> bool:
     return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux")
 
 
-
-
-def _imperative(verb: Token) -> bool:
-    return (
-        verb.tag_ in ("VB", "VBP")
-        and not subjects(verb)
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-    ) or (verb.dep_ == "ROOT" and verb.i == verb.sent.start and not subjects(verb))
 
 
 @condition("directed_at_reader")
@@ -469,17 +430,6 @@ def reader_mentioned(m: MatchView) -> bool:
     return any(t.lower_ in READER_SIDE or t.lower_ in ("your", "yours") for t in m.sent)
 
 
-@condition("warm_sentence")
-def warm_sentence(m: MatchView) -> bool:
-    """The sentence is warm once intensifiers are set aside ("I can't believe how much I
-    learned"); adverbs like "genuinely" would otherwise make a complaint read positive."""
-    words = [t.text for t in m.sent if t.pos_ not in ("ADV",) and t.tag_ not in ("JJR", "RBR")]
-    pol, _ = polarity_subjectivity(" ".join(words))
-    return pol >= 0.3
-
-
-
-
 @condition("negative_descriptor")
 def negative_descriptor(m: MatchView) -> bool:
     """The anchor word disparages: a known descriptor or a negative TextBlob word."""
@@ -496,18 +446,6 @@ def thanking_or_apologising(m: MatchView) -> bool:
     return any(
         t.lemma_.lower() in ("thank", "thanks", "grateful", "appreciate", "excuse", "forgive",
                              "sorry", "apologise", "apologize", "apology")
-        for t in m.sent
-    )
-
-
-@condition("reader_is_subject")
-def reader_is_subject(m: MatchView) -> bool:
-    """Someone on the reader's side is the subject of a clause in the sentence, so the
-    incredulity is aimed at them ("...how you came to this conclusion"), not at the
-    writer's own experience ("...how much I learned")."""
-    return any(
-        t.dep_ in SUBJECT_DEPS and t.lower_ not in FIRST_PERSON and _reader_side(t)
-        and t.lower_ not in ("it", "this", "that")
         for t in m.sent
     )
 
