@@ -265,3 +265,13 @@ def test_shipped_model_on_corpus_beats_chance() -> None:
     line = next(x for x in result.output.splitlines() if x.startswith("accuracy:"))
     assert float(line.split()[1]) > 0.85  # training data: not a held-out figure
     assert "not held out" in result.output and "use --cv" in result.output
+
+
+def test_models_folder_points_at_the_shipped_weights() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    link = root / "models" / "politeness" / "politeness_lr.json"
+    shipped = root / "src" / "tonecheck" / "data" / "politeness_lr.json"
+    assert link.resolve() == shipped.resolve()
+    assert link.read_bytes() == shipped.read_bytes()
