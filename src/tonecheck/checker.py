@@ -21,7 +21,7 @@ from .nlp import load_pipeline
 from .report import Finding, Report, SentenceScore
 from .scoring import tone_score
 from .sentiment import polarity_subjectivity
-from .signals import SignalDetector
+from .signals import read_signals
 
 if TYPE_CHECKING:
     from .grammar import GrammarLink
@@ -87,7 +87,6 @@ def build_report(
     analyses: Sequence[tuple[int, dict[str, Any]]],
     *,
     model: str = "",
-    detector: SignalDetector | None = None,
 ) -> Report:
     """Merge chunk analyses ``(offset, analysis)`` into a report on the whole text."""
     findings: list[Finding] = []
@@ -110,10 +109,7 @@ def build_report(
         findings.extend(Finding.from_dict(f, offset, base) for f in data["findings"])
         matches.extend((n, s + offset, e + offset) for n, s, e in data["signal_matches"])
         bounds.extend((s + offset, e + offset, bool(c)) for s, e, c in data["sentence_bounds"])
-    from .signals import signal_specs
-
-    det = detector or _SignalReader()
-    signals = det.read(text, matches, bounds) if signal_specs() else []
+    signals = read_signals(text, matches, bounds)
     polarity, subjectivity = _document_sentiment(text, sentences)
     scored = [s.politeness for s in sentences if s.politeness is not None]
     politeness = sum(scored) / len(scored) if scored else None
@@ -128,15 +124,6 @@ def build_report(
         tone_score=tone_score(findings, signals, polarity, politeness),
         model=model,
     )
-
-
-class _SignalReader(SignalDetector):
-    """Reads signal matches without compiling a matcher (no vocab needed)."""
-
-    def __init__(self) -> None:
-        from .signals import signal_specs
-
-        self.specs = signal_specs()
 
 
 def _document_sentiment(text: str, sentences: Sequence[SentenceScore]) -> tuple[float, float]:
@@ -261,7 +248,6 @@ class Checker:
 
         texts_by_index: dict[int, Prepared] = {}
         nlp = self.nlp
-        detector = self.component.signals
         link = self.grammar
         if link is not None:
             link.connect()  # "on" without a server fails here, before any parsing
@@ -278,7 +264,7 @@ class Checker:
             if len(pending) == n_parts:
                 prepared = texts_by_index.pop(t_index)
                 report = build_report(
-                    prepared.masked, pending, model=self.model, detector=detector
+                    prepared.masked, pending, model=self.model
                 )
                 if link is not None:
                     _add_grammar(report, link, pending, pieces)

@@ -185,7 +185,6 @@ class IncrementalChecker:
                 prepared.masked,
                 [(p.offset, p.analysis) for p in paragraphs],
                 model=self.checker.model,
-                detector=self.checker.component.signals,
             )
             report = _unmask(report, prepared, self.checker.accept)
             if verify_suggestions:

@@ -66,49 +66,49 @@ class SignalDetector:
             for mid, s, e in self.matcher(doc)
         ]
 
-    def read(
-        self,
-        text: str,
-        matches: list[tuple[str, int, int]],
-        sentence_bounds: list[tuple[int, int, bool]],
-    ) -> list[Signal]:
-        """Decide presence from matches and sentence bounds ``(start, end, is_content)``.
 
-        Works on whole-document offsets, so a document checked paragraph by paragraph
-        is judged as one message.
-        """
-        content = [(s, e) for s, e, c in sentence_bounds if c] or [
-            (s, e) for s, e, _ in sentence_bounds
-        ]
-        opening = content[:EDGE_SENTENCES]
-        closing = content[-EDGE_SENTENCES:]
-        # A short message's opening and closing overlap; thanks then counts for one only.
-        if len(content) <= EDGE_SENTENCES:
-            closing = content[-1:]
-            opening = content[:1]
-        out = []
-        for spec in self.specs:
-            zone = {"opening": opening, "closing": closing}.get(spec.where)
-            found = None
-            for name, s, e in sorted(matches, key=lambda m: m[1], reverse=spec.where == "closing"):
-                if name != spec.name:
-                    continue
-                if zone is not None and not any(zs <= s < ze for zs, ze in zone):
-                    continue
-                found = (s, e)
-                break
-            out.append(
-                Signal(
-                    name=spec.name,
-                    present=found is not None,
-                    description=spec.description,
-                    advice=spec.advice,
-                    start=found[0] if found else None,
-                    end=found[1] if found else None,
-                    text=text[found[0] : found[1]] if found else None,
-                )
+def read_signals(
+    text: str,
+    matches: list[tuple[str, int, int]],
+    sentence_bounds: list[tuple[int, int, bool]],
+) -> list[Signal]:
+    """Decide presence from matches and sentence bounds ``(start, end, is_content)``.
+
+    Works on whole-document offsets, so a document checked paragraph by paragraph
+    is judged as one message.
+    """
+    content = [(s, e) for s, e, c in sentence_bounds if c] or [
+        (s, e) for s, e, _ in sentence_bounds
+    ]
+    opening = content[:EDGE_SENTENCES]
+    closing = content[-EDGE_SENTENCES:]
+    # A short message's opening and closing overlap; thanks then counts for one only.
+    if len(content) <= EDGE_SENTENCES:
+        closing = content[-1:]
+        opening = content[:1]
+    out = []
+    for spec in signal_specs():
+        zone = {"opening": opening, "closing": closing}.get(spec.where)
+        found = None
+        for name, s, e in sorted(matches, key=lambda m: m[1], reverse=spec.where == "closing"):
+            if name != spec.name:
+                continue
+            if zone is not None and not any(zs <= s < ze for zs, ze in zone):
+                continue
+            found = (s, e)
+            break
+        out.append(
+            Signal(
+                name=spec.name,
+                present=found is not None,
+                description=spec.description,
+                advice=spec.advice,
+                start=found[0] if found else None,
+                end=found[1] if found else None,
+                text=text[found[0] : found[1]] if found else None,
             )
-        return out
+        )
+    return out
 
 
 def sentence_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int, bool]]:
