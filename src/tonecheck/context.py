@@ -310,9 +310,24 @@ def directed_at_reader(m: MatchView) -> bool:
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
 
 
+def _negative_subject(tok: Token) -> bool:
+    return tok.lower_ in ("nobody", "noone") or (
+        tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)
+    )
+
+
+# Verbs that make a person one of the reader's side: "the person who interviewed me".
+ASSESSOR_VERBS = {
+    "interview", "assess", "hire", "reject", "mark", "score", "review", "run", "lead",
+    "chair", "design", "set", "write", "grade", "examine", "observe", "call", "email",
+}  # fmt: skip
+
+
 def _reader_side(tok: Token) -> bool:
     if any(c.lower_ in ("my", "our") for c in tok.children):
         return False  # "my final-round interview", "my old manager": the writer's own
+    if any(c.dep_ == "relcl" and c.lemma_.lower() in ASSESSOR_VERBS for c in tok.children):
+        return True  # "the person who interviewed me", "whoever set the task"
     if tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children):
         return True  # "No one on the panel asked..."
     if tok.lower_ in READER_SIDE or tok.lemma_.lower() in READER_SIDE:
@@ -332,9 +347,10 @@ def criticism(m: MatchView) -> bool:
     """
     verb = clause_verb(m.anchor)
     subs = [s for s in subjects(verb) if _reader_side(s)]
+    # "nobody asked about...", "no one mentioned..." is a reproach, not a report
     said = verb.lemma_ in SAY_VERBS and not any(
         c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
-    )
+    ) and not any(_negative_subject(s) for s in subs)
     if not subs or verb.dep_ == "relcl" or said:
         return False  # reporting what someone said is not a fault of theirs
     # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
