@@ -387,8 +387,16 @@ def criticism(m: MatchView) -> bool:
         and head.lemma_ in ("think", "believe", "be")
         and any(c.dep_ == "neg" for c in head.children)
         and (head.lemma_ != "be" or any(c.lower_ in ("sure", "convinced") for c in head.children))
+    ) or (
+        # "I'm not sure anyone had looked...": the clause hangs off "sure"
+        verb.dep_ == "ccomp"
+        and head.lower_ in ("sure", "convinced", "certain")
+        and any(c.dep_ == "neg" for c in (*head.children, *head.head.children))
     )
     if (negated_here or negated_above) and verb.lemma_.lower() in DUTY_VERBS:
+        return True
+    # "the rejection email didn't even have my name right": a negated "even" reproaches
+    if negated_here and any(c.lower_ == "even" for c in verb.children):
         return True
     # "I don't think a twenty-minute lesson was enough to judge": disputing sufficiency
     if (negated_here or negated_above) and any(
