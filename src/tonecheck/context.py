@@ -170,6 +170,8 @@ def negated(m: MatchView) -> bool:
         for c in t.children:
             if c.i == opener:
                 continue
+            if c.dep_ == "neg" and t.pos_ in ("NOUN", "PROPN") and c.i > t.i:
+                continue  # "the full scoring grid, not a summary" contrasts, it does not negate
             if c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("det", "advmod", "neg")):
                 return True
     # "under no obligation", "not expecting": a negator right before the phrase
@@ -294,6 +296,8 @@ def directed_at_reader(m: MatchView) -> bool:
     verb = clause_verb(m.anchor)
     if not any(t.pos_ in ("VERB", "AUX") for t in m.sent):
         return True  # a verbless fragment ("ASAP, please.") is aimed at the reader
+    if verb.dep_ == "ccomp" and verb.head.lemma_ == "let":
+        verb = verb.head  # "Do let me know by Friday": judge the imperative, not "me know"
     subs = subjects(verb)
     chain = [verb]
     while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
