@@ -2,6 +2,7 @@
 
     python scripts/eval_corpus.py                 # held-out split (corpora/sentences.jsonl)
     python scripts/eval_corpus.py --split dev --errors
+    python scripts/eval_corpus.py --by-batch      # also per writer's batch (see the datasheet)
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from tonecheck import Checker
 from tonecheck.evaluation import evaluate, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+# id ranges of the writers' batches (corpora/DATASHEET.md)
+BATCHES = {"s0": "first writer", "s1": "second writer", "s2": "third writer"}
 
 
 def main() -> None:
@@ -20,11 +23,19 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(ROOT / "corpora" / "sentences.jsonl"))
     ap.add_argument("--split", default="test", help="test (held-out), dev, or all")
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
+    ap.add_argument("--by-batch", action="store_true", help="also a table per writer's batch")
     args = ap.parse_args()
     items = load_corpus(args.corpus, None if args.split == "all" else args.split)
-    ev = evaluate(items, Checker())
+    checker = Checker()
+    ev = evaluate(items, checker)
     print(f"corpus {args.corpus}, split {args.split}: {len(items)} items")
     print(ev.table())
+    if args.by_batch:
+        for prefix, name in BATCHES.items():
+            part = [i for i in items if i["id"].startswith(prefix)]
+            if part:
+                print(f"\n{name}: {len(part)} items")
+                print(evaluate(part, checker).table())
     if args.errors:
         for e in ev.errors:
             print(f"{e['id']}: gold={e['gold']} pred={e['pred']} {e['text']!r} {e['findings']}")
