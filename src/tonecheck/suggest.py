@@ -4,7 +4,7 @@ Templates keep the writer's content by carrying parts of the parse into them:
 
 ``{span}``            the flagged words as written
 ``{verb}``            the anchor verb's lemma ("send")
-``{verb_ing}``        its gerund, inflected with lemminflect ("sending")
+``{verb_ing}``        its gerund ("sending"), from lemminflect's data (:mod:`.inflection`)
 ``{complement}``      what follows the anchor verb in its clause ("me the scorecards"),
                       without deadline phrases ("by Friday", "within 24 hours",
                       "immediately"), softeners ("please", "kindly", "just") or the final
@@ -30,9 +30,9 @@ import re
 import string
 from collections.abc import Iterator
 
-from lemminflect import getInflection
 from spacy.tokens import Doc, Token
 
+from .inflection import gerund_forms
 from .report import Suggestion
 from .rules import Rule
 
@@ -65,7 +65,7 @@ def gerund(verb: Token) -> str:
 
 
 def inflect_ing(lemma: str) -> str:
-    forms = getInflection(lemma, tag="VBG")
+    forms = gerund_forms(lemma)  # lemminflect's getInflection(lemma, tag="VBG"), cheaper
     return forms[0] if forms else lemma + "ing"
 
 
