@@ -163,9 +163,11 @@ class Checker:
         self.accept = frozenset(normalize_phrase(p) for p in accept)
         # LanguageTool findings (see tonecheck.grammar): "auto" uses a configured or running
         # server and never starts one, "on" also starts one (GrammarError if impossible).
-        from .grammar import GrammarLink
+        self.grammar: GrammarLink | None = None
+        if grammar != "off":  # imported only when used: language_tool_python is slow to import
+            from .grammar import GrammarLink
 
-        self.grammar = GrammarLink(grammar, languagetool_url) if grammar != "off" else None
+            self.grammar = GrammarLink(grammar, languagetool_url)
         self._config = {
             "categories": list(categories) if categories else None,
             "disabled_rules": list(disabled_rules),

@@ -404,9 +404,11 @@ def verified(checker: Checker, report: Report) -> dict[int, list[Candidate]]:
     results = check_sentences(
         checker, (c.new_region for items in built.values() for c in items if c.new_region)
     )
-    from .grammar import rewrite_gate  # None unless the checker's grammar checks are on
+    gate = None  # a LanguageTool gate, only when the checker's grammar checks are on
+    if getattr(checker, "grammar", None) is not None:  # (importing .grammar takes 0.1 s)
+        from .grammar import rewrite_gate
 
-    gate = rewrite_gate(checker)
+        gate = rewrite_gate(checker)
     if gate is not None:  # one LanguageTool request for all regions and candidates
         gate.prefetch([report.text[slice(*_region(report, report.findings[i]))] for i in built])
         gate.prefetch(c.new_region for items in built.values() for c in items)
