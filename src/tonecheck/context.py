@@ -138,8 +138,22 @@ def subjects(verb: Token) -> list[Token]:
     """Subjects of a clause, following conjunctions and auxiliaries up to the verb."""
     found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not found and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        # "I've earned an answer, so get me the notes": a bare base form joined to a
+        # finite clause is an imperative of its own, not the first clause's subject
+        if verb.dep_ == "conj" and _bare_imperative_conj(verb):
+            return found
         found = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
     return found
+
+
+def _bare_imperative_conj(verb: Token) -> bool:
+    if verb.tag_ != "VB" or verb.head.tag_ in ("VB", "MD"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") or c.lower_ == "to" for c in verb.children):
+        return False
+    # the conjunct starts a new clause: "..., so get", "...; forward", "... and send"
+    before = [t for t in verb.doc[verb.head.i + 1 : verb.i] if t.head is verb or t.head is verb.head]
+    return any(t.lower_ in ("so", "then", "now", "therefore", ";", "just", "please") for t in before)
 
 
 def _person(tokens: list[Token], words: set[str]) -> bool:
@@ -150,6 +164,13 @@ def _person(tokens: list[Token], words: set[str]) -> bool:
 def negated(m: MatchView) -> bool:
     """The phrase is negated or disclaimed: "I don't expect", "no need to", "never"."""
     verb = clause_verb(m.anchor)
+    # "a candidate of my calibre wasn't even offered...": the predicate's negation does not
+    # take back a claim made in its subject
+    if m.anchor is not verb and any(
+        s.dep_ in ("nsubj", "nsubjpass") and s.left_edge.i <= m.start and m.end <= s.right_edge.i + 1
+        for s in verb.children
+    ):
+        return False
     # only words of the phrase's own clause: "Explain why I was not selected" is not negated
     heads = {verb, m.anchor, *[t for t in m.span if clause_verb(t) == verb]}
     # "I don't think the role should have been mine", "Please don't feel you have to reply
@@ -177,13 +198,22 @@ def negated(m: MatchView) -> bool:
     # "under no obligation", "not expecting": a negator right before the phrase
     first = m.ctx.doc[m.start]
     prev = [t for t in m.ctx.doc[max(first.sent.start, m.start - 2) : m.start]]
-    return any(t.lower_ in NEGATORS for t in prev)
+    return any(
+        t.lower_ in NEGATORS and not (t.i + 1 < len(t.doc) and t.nbor().lemma_ in ("doubt", "question"))
+        for t in prev
+    )
 
 
 @condition("question")
 def question(m: MatchView) -> bool:
     """The sentence is a question ("Could you share...?")."""
-    return m.sent.text.rstrip().rstrip("\"'\u201d)").endswith("?")
+    sent = m.sent
+    for t in sent:
+        if t.i > m.anchor.i and t.lower_ in (":", ";"):
+            # "Answer me this: why was I...?": the question is after the colon
+            head = sent.doc[sent.start : t.i].text.rstrip()
+            return head.endswith("?")
+    return sent.text.rstrip().rstrip("\"'\u201d)").endswith("?")
 
 
 @condition("conditional")
@@ -241,6 +271,9 @@ def no_subject(m: MatchView) -> bool:
 def reported(m: MatchView) -> bool:
     """The phrase is someone else's words: "your email said you need someone who..."."""
     child = clause_verb(m.anchor)
+    if any(c.i < child.i and c.lower_ in ("so", "but", "yet") and c.dep_ in ("advmod", "cc", "mark")
+           for c in child.children):
+        return False  # "Your recruiter told me X, so it's a bit rich to...": the writer's words
     for t in child.ancestors:
         # only words inside a complement clause of a verb of saying are reported
         if child.dep_ in ("ccomp", "xcomp", "parataxis") and t.lemma_ in SAY_VERBS:
@@ -350,6 +383,20 @@ def criticism(m: MatchView) -> bool:
     read"), or negative wording (TextBlob polarity below zero).
     """
     verb = clause_verb(m.anchor)
+    # "my references were never checked", "my portfolio wasn't even opened": in a negated
+    # passive of a duty the reader's side is the missing agent
+    if verb.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
+        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
+    ) and verb.lemma_.lower() in DUTY_VERBS | {"check", "open", "mark", "score", "consider",
+                                               "contact", "interview", "shortlist", "view"}:
+        return not any(c.dep_ == "agent" for c in verb.children)
+    # "it wasn't marked fairly": a negated manner of judging
+    if any(c.dep_ == "neg" for c in verb.children) and any(
+        c.dep_ == "advmod" and c.lower_ in ("fairly", "properly", "correctly", "accurately",
+                                            "adequately", "objectively", "consistently")
+        for c in verb.children
+    ):
+        return True
     subs = [s for s in subjects(verb) if _reader_side(s)]
     # "nobody asked about...", "no one mentioned..." is a reproach, not a report
     said = verb.lemma_ in SAY_VERBS and not any(
