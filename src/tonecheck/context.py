@@ -152,8 +152,11 @@ def _bare_imperative_conj(verb: Token) -> bool:
     if any(c.dep_ in ("aux", "auxpass") or c.lower_ == "to" for c in verb.children):
         return False
     # the conjunct starts a new clause: "..., so get", "...; forward", "... and send"
-    before = [t for t in verb.doc[verb.head.i + 1 : verb.i] if t.head is verb or t.head is verb.head]
-    return any(t.lower_ in ("so", "then", "now", "therefore", ";", "just", "please") for t in before)
+    before = [
+        t for t in verb.doc[verb.head.i + 1 : verb.i] if t.head is verb or t.head is verb.head
+    ]
+    openers = ("so", "then", "now", "therefore", ";", "just", "please")
+    return any(t.lower_ in openers for t in before)
 
 
 def _person(tokens: list[Token], words: set[str]) -> bool:
@@ -167,7 +170,9 @@ def negated(m: MatchView) -> bool:
     # "a candidate of my calibre wasn't even offered...": the predicate's negation does not
     # take back a claim made in its subject
     if m.anchor is not verb and any(
-        s.dep_ in ("nsubj", "nsubjpass") and s.left_edge.i <= m.start and m.end <= s.right_edge.i + 1
+        s.dep_ in ("nsubj", "nsubjpass")
+        and s.left_edge.i <= m.start
+        and m.end <= s.right_edge.i + 1
         for s in verb.children
     ):
         return False
@@ -199,7 +204,8 @@ def negated(m: MatchView) -> bool:
     first = m.ctx.doc[m.start]
     prev = [t for t in m.ctx.doc[max(first.sent.start, m.start - 2) : m.start]]
     return any(
-        t.lower_ in NEGATORS and not (t.i + 1 < len(t.doc) and t.nbor().lemma_ in ("doubt", "question"))
+        t.lower_ in NEGATORS
+        and not (t.i + 1 < len(t.doc) and t.nbor().lemma_ in ("doubt", "question"))
         for t in prev
     )
 
