@@ -15,7 +15,9 @@ from tonecheck.evaluation import evaluate, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 # id ranges of the writers' batches (corpora/DATASHEET.md)
-BATCHES = {"s0": "first writer", "s1": "second writer", "s2": "third writer"}
+BATCHES = {
+    "s0": "first writer", "s1": "second writer", "s2": "third writer", "s3": "fourth writer",
+}
 
 
 def main() -> None:
