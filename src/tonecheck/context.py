@@ -361,7 +361,7 @@ def _negative_subject(tok: Token) -> bool:
 
 # Verbs that make a person one of the reader's side: "the person who interviewed me".
 ASSESSOR_VERBS = {
-    "interview", "assess", "hire", "reject", "mark", "score", "review", "run", "lead",
+    "phone", "ring", "contact", "tell", "interview", "assess", "hire", "reject", "mark", "score", "review", "run", "lead",
     "chair", "design", "set", "write", "grade", "examine", "observe", "call", "email",
 }  # fmt: skip
 
@@ -371,6 +371,13 @@ def _reader_side(tok: Token) -> bool:
         return False  # "my final-round interview", "my old manager": the writer's own
     if any(c.dep_ == "relcl" and c.lemma_.lower() in ASSESSOR_VERBS for c in tok.children):
         return True  # "the person who interviewed me", "whoever set the task"
+    if tok.pos_ == "NOUN" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and (g.lower_ in READER_SIDE or any(x.lower_ == "your" for x in g.children))
+            for g in c.children)
+        for c in tok.children
+    ):
+        return True  # "the tone of your rejection letter"
     if tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children):
         return True  # "No one on the panel asked..."
     if tok.lower_ in READER_SIDE or tok.lemma_.lower() in READER_SIDE:
@@ -419,6 +426,17 @@ def criticism(m: MatchView) -> bool:
         return False
     if verb.lemma_.lower() in FAULT_VERBS:
         return True
+    # "the interview started twenty minutes late", "the panel had no idea", "knew nothing"
+    if any(c.dep_ == "advmod" and c.lower_ == "late" for c in verb.children):
+        return True
+    for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
+        for c in v.children:
+            if c.dep_ == "dobj" and (
+                c.lower_ == "nothing"
+                or (c.lemma_ in ("idea", "clue", "interest") and any(
+                    d.lower_ == "no" for d in c.children))
+            ):
+                return True
     negated_here = any(
         c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
     ) or any(s.lower_ in ("nobody", "noone") or (s.lower_ == "one" and any(
