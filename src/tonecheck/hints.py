@@ -1,0 +1,236 @@
+"""Sentence hints: a small statistical model that reads a sentence as a whole.
+
+The rules (:mod:`tonecheck.rules`) find the phrasing families of the domain guide and say
+exactly what is wrong; they miss phrasings nobody wrote a pattern for. The hint model is a
+per-category logistic regression over TF-IDF of lemma unigrams and bigrams, trained on the
+``dev`` split of the project's corpus (``python -m tonecheck.hints_train``). Where it is
+confident that a sentence reads as demanding, entitled or defensive and no rule of that
+category fired there, it adds an ``info`` finding (``<category>.hint``) that points at the
+clause whose words weigh most. Hints are off by default (``Checker(hints=True)``,
+``tonecheck --hints``): they are guesses, and say so.
+
+Scoring needs only numpy; the weights are package data (``data/tone_hints.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+WEIGHTS_FILE = "tone_hints.json"
+MIN_WORDS = 3
+
+# Function words that carry stance ("you", "my", "not", "should") stay; other stop words go.
+KEEP_STOP = frozenset((
+    "you", "your", "yours", "i", "my", "me", "mine", "we", "our", "not", "n't", "no",
+    "never", "should", "must", "have", "has", "had", "need", "would", "could", "will",
+    "can", "may", "might", "least", "only", "just", "even", "so", "why", "how", "what",
+    "after",
+))  # fmt: skip
+
+#: What a hint says about its category (the rules' messages say it for their phrase).
+HINT_MESSAGES = {
+    "demanding": "This sentence may read as a demand: it presses someone who owes you "
+    "nothing. Consider asking lightly and leaving them a way out.",
+    "entitled": "This sentence may read as a claim on the reader: feedback is a favour, "
+    "so anything that sounds owed tends to go unanswered.",
+    "defensive": "This sentence may read as arguing with the decision or blaming the "
+    "process; the reader will defend their side instead of helping you.",
+}
+#: Whole-sentence replacements offered for a hint (the rules' safe fallbacks).
+HINT_SUGGESTIONS = {
+    "demanding": "If you have a moment, I would be grateful for any feedback you are able "
+    "to share.",
+    "entitled": "I would be grateful for any insight you are able to share.",
+    "defensive": "I would value hearing what you were looking for in this role.",
+}
+
+
+def token_term(tok: Token) -> str | None:
+    """The feature word of a token, or None when it carries nothing (punctuation, space,
+    most stop words). Names and numbers are masked so one writer's names do not count."""
+    if tok.is_punct or tok.is_space:
+        return None
+    if tok.like_num:
+        return "<num>"
+    if tok.pos_ == "PROPN":
+        return "<propn>"
+    low = tok.lower_
+    if tok.is_stop and low not in KEEP_STOP:
+        return None
+    return low if low in KEEP_STOP else tok.lemma_.lower()
+
+
+Quoted = Sequence[tuple[int, int]]
+
+
+def sentence_terms(span: Span | Doc, quoted: Quoted = ()) -> list[tuple[str, tuple[int, ...]]]:
+    """The n-gram terms (unigrams and bigrams) of a sentence, each with the token indices
+    it covers. Words inside quotation marks are someone else's and are left out."""
+    words: list[tuple[str, int]] = []
+    for tok in span:
+        if any(qs <= tok.idx < qe for qs, qe in quoted):
+            continue
+        term = token_term(tok)
+        if term is not None:
+            words.append((term, tok.i))
+    out: list[tuple[str, tuple[int, ...]]] = [(w, (i,)) for w, i in words]
+    out += [(f"{a} {b}", (i, j)) for (a, i), (b, j) in pairwise(words)]
+    return out
+
+
+@dataclass(frozen=True)
+class HintModel:
+    """The shipped weights: vocabulary, idf and one linear model per category."""
+
+    vocab: dict[str, int]
+    idf: np.ndarray
+    coef: dict[str, np.ndarray]
+    intercept: dict[str, float]
+    threshold: dict[str, float]
+    meta: dict[str, Any]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HintModel:
+        vocab = {t: i for i, t in enumerate(data["terms"])}
+        cats = data["categories"]
+        return cls(
+            vocab=vocab,
+            idf=np.asarray(data["idf"], dtype=np.float64),
+            coef={c: np.asarray(v["coef"], dtype=np.float64) for c, v in cats.items()},
+            intercept={c: float(v["intercept"]) for c, v in cats.items()},
+            threshold={c: float(v["threshold"]) for c, v in cats.items()},
+            meta=data.get("meta", {}),
+        )
+
+    def vector(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Indices and TF-IDF values (sublinear tf, L2-normalised) of known terms."""
+        counts = Counter(t for t in terms if t in self.vocab)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        idx = np.fromiter((self.vocab[t] for t in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter((1.0 + math.log(n) for n in counts.values()), dtype=np.float64)
+        val = tf * self.idf[idx]
+        norm = float(np.sqrt(np.dot(val, val)))
+        return idx, (val / norm if norm else val)
+
+    def probabilities(self, terms: list[str]) -> dict[str, float]:
+        """P(category) for a sentence's terms, per category."""
+        idx, val = self.vector(terms)
+        out = {}
+        for cat, w in self.coef.items():
+            z = self.intercept[cat] + (float(np.dot(w[idx], val)) if len(idx) else 0.0)
+            out[cat] = 1.0 / (1.0 + math.exp(-z))
+        return out
+
+    def contributions(self, terms: list[str], category: str) -> dict[str, float]:
+        """How much each known term pushed the sentence towards ``category``."""
+        idx, val = self.vector(terms)
+        w = self.coef[category]
+        keys = [t for t in dict.fromkeys(terms) if t in self.vocab]
+        by_index = dict(zip(idx.tolist(), (w[idx] * val).tolist(), strict=True))
+        return {t: by_index[self.vocab[t]] for t in keys}
+
+
+@lru_cache(maxsize=1)
+def load_model() -> HintModel:
+    """The shipped hint model (loaded once)."""
+    text = resources.files("tonecheck").joinpath("data", WEIGHTS_FILE).read_text("utf-8")
+    return HintModel.from_dict(json.loads(text))
+
+
+def _clause(sent: Span, tok: Token) -> tuple[int, int]:
+    """Token bounds of the smallest clause around ``tok`` inside its sentence."""
+    cur = tok
+    for _ in range(32):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
+            break
+        if cur.head is cur:
+            break
+        cur = cur.head
+    lo, hi = max(cur.left_edge.i, sent.start), min(cur.right_edge.i + 1, sent.end)
+    while lo < hi and (sent.doc[lo].is_punct or sent.doc[lo].is_space):
+        lo += 1
+    while hi > lo and (sent.doc[hi - 1].is_punct or sent.doc[hi - 1].is_space):
+        hi -= 1
+    return lo, hi
+
+
+def sentence_hints(
+    doc: Doc,
+    ruled: set[tuple[int, str]],
+    quoted: Quoted = (),
+    model: HintModel | None = None,
+) -> list[dict[str, Any]]:
+    """Hint findings (as :meth:`Finding.to_dict` dicts) for the sentences of ``doc``.
+
+    ``ruled`` holds (sentence index, category) pairs that a rule already covers; no hint
+    repeats a rule. Each hint highlights the clause around its weightiest word.
+    """
+    model = model or load_model()
+    out = []
+    for i, sent in enumerate(doc.sents):
+        if not sent.text.strip():
+            continue
+        grams = sentence_terms(sent, quoted)
+        terms = [t for t, _ in grams]
+        # greetings, sign-offs and names are not sentences to read: a hint needs a verb
+        # and a few words of its own
+        if sum(len(toks) == 1 for _, toks in grams) < MIN_WORDS or not any(
+            t.pos_ in ("VERB", "AUX") for t in sent
+        ):
+            continue
+        probs = model.probabilities(terms)
+        for cat, p in probs.items():
+            if p < model.threshold[cat] or (i, cat) in ruled:
+                continue
+            weights = model.contributions(terms, cat)
+            score: dict[int, float] = {}
+            for term, toks in grams:
+                for t in toks:
+                    score[t] = score.get(t, 0.0) + weights.get(term, 0.0)
+            top = [t for t, v in sorted(score.items(), key=lambda kv: -kv[1]) if v > 0]
+            if not top:
+                continue
+            lo, hi = _clause(sent, doc[top[0]])
+            span = doc[lo:hi]
+            ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+            words = [t for t, w in ranked if w > 0]
+            shown = ", ".join(f"\u201c{w}\u201d" for w in words[:3])
+            sent_lo, sent_hi = _clause_bounds(sent)
+            out.append({
+                "category": cat,
+                "rule": f"{cat}.hint",
+                "severity": "info",
+                "start": span.start_char,
+                "end": span.end_char,
+                "text": span.text,
+                "message": f"{HINT_MESSAGES[cat]} (A statistical hint, p = {p:.2f}; the words "
+                f"that weigh most: {shown}.)",
+                "sentence": i,
+                "suggestions": [{
+                    "text": HINT_SUGGESTIONS[cat],
+                    "start": sent_lo,
+                    "end": sent_hi,
+                }],
+                "source": "tonecheck",
+                "why": "tonecheck's sentence model (trained on the project's corpus) reads "
+                "this sentence as a whole; no rule of this category matched it.",
+            })
+    return out
+
+
+def _clause_bounds(sent: Span) -> tuple[int, int]:
+    """Character bounds of a sentence without its trailing whitespace."""
+    text = sent.text
+    return sent.start_char, sent.start_char + len(text.rstrip())
