@@ -1,0 +1,92 @@
+"""The sentence-hint model: what it scores, where it points, and that it retrains the same."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tonecheck import Checker
+from tonecheck.context import DocContext
+from tonecheck.hints import MIN_WORDS, load_model, sentence_hints, sentence_terms
+from tonecheck.hints_train import CORPUS, train
+from tonecheck.report import TONE_CATEGORIES
+
+
+def _hints(checker: Checker, text: str) -> list[dict]:
+    doc = checker.nlp(text)
+    report = checker.check(text, verify_suggestions=False)
+    ruled = {(f.sentence, f.category) for f in report.findings}
+    return sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
+
+
+def test_model_shape() -> None:
+    model = load_model()
+    assert set(model.coef) == set(TONE_CATEGORIES)
+    assert all(len(w) == len(model.vocab) == len(model.idf) for w in model.coef.values())
+    assert all(0.5 <= t < 1.0 for t in model.threshold.values())
+    assert model.meta["trained_on"].endswith("split dev")
+
+
+def test_probabilities_are_probabilities(checker: Checker) -> None:
+    doc = checker.nlp("Send me the notes by Friday, because your panel clearly got it wrong.")
+    probs = load_model().probabilities([t for t, _ in sentence_terms(doc)])
+    assert set(probs) == set(TONE_CATEGORIES)
+    assert all(0.0 < p < 1.0 for p in probs.values())
+    calm = checker.nlp("Thank you again for your time and for the tour of the site.")
+    calm_probs = load_model().probabilities([t for t, _ in sentence_terms(calm)])
+    assert probs["demanding"] > calm_probs["demanding"]
+
+
+def test_hint_points_at_a_clause_and_keeps_offsets(checker: Checker) -> None:
+    text = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting."
+    hints = _hints(checker, text)
+    assert [h["rule"] for h in hints] == ["defensive.hint"]
+    h = hints[0]
+    assert h["severity"] == "info" and h["sentence"] == 1
+    assert text[h["start"] : h["end"]] == h["text"]
+    assert "panel" in h["text"]
+    assert "statistical hint" in h["message"]
+    (s,) = h["suggestions"]
+    assert text[s["start"] : s["end"]].startswith("The panel") and text[s["end"] - 1] == "."
+
+
+def test_no_hint_where_a_rule_of_that_category_fired(checker: Checker) -> None:
+    text = "Nobody from the hiring team bothered to turn their camera on during my presentation."
+    report = checker.check(text, verify_suggestions=False)
+    assert "defensive" in {f.category for f in report.findings}
+    assert not [h for h in _hints(checker, text) if h["category"] == "defensive"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Marco,",
+        "Best wishes,\nCallum Reid",
+        "Thank you again for your time and for the tour of the site.",
+        'My manager said, "you will regret leaving", and she was right about the team.',
+    ],
+)
+def test_no_hints_on_greetings_thanks_and_quotes(checker: Checker, text: str) -> None:
+    assert _hints(checker, text) == []
+
+
+def test_quoted_words_are_not_features(checker: Checker) -> None:
+    doc = checker.nlp('She wrote "send it by Friday" in her note.')
+    terms = [t for t, _ in sentence_terms(doc, DocContext(doc).quoted_ranges())]
+    assert "send" not in terms and "friday" not in terms and "note" in terms
+    assert MIN_WORDS >= 2
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_weights() -> None:
+    shipped = load_model()
+    fresh = train(CORPUS)
+    assert fresh["terms"] == list(shipped.vocab)
+    for cat in TONE_CATEGORIES:
+        got = fresh["categories"][cat]
+        assert got["threshold"] == pytest.approx(shipped.threshold[cat])
+        assert got["intercept"] == pytest.approx(shipped.intercept[cat], abs=1e-4)
+        diff = max(abs(a - b) for a, b in zip(got["coef"], shipped.coef[cat], strict=True))
+        assert diff < 1e-4
+    json.dumps(fresh)  # the weights file is plain JSON
