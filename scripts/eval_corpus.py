@@ -26,11 +26,13 @@ def main() -> None:
     ap.add_argument("--split", default="test", help="test (held-out), dev, or all")
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
     ap.add_argument("--by-batch", action="store_true", help="also a table per writer's batch")
+    ap.add_argument("--hints", action="store_true", help="rules and sentence hints together")
     args = ap.parse_args()
     items = load_corpus(args.corpus, None if args.split == "all" else args.split)
-    checker = Checker()
+    checker = Checker(grammar="off", hints=args.hints)
     ev = evaluate(items, checker)
-    print(f"corpus {args.corpus}, split {args.split}: {len(items)} items")
+    what = "rules and sentence hints" if args.hints else "rules"
+    print(f"corpus {args.corpus}, split {args.split}: {len(items)} items ({what})")
     print(ev.table())
     if args.by_batch:
         for prefix, name in BATCHES.items():

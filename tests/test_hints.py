@@ -90,3 +90,17 @@ def test_retraining_reproduces_the_shipped_weights() -> None:
         diff = max(abs(a - b) for a, b in zip(got["coef"], shipped.coef[cat], strict=True))
         assert diff < 1e-4
     json.dumps(fresh)  # the weights file is plain JSON
+
+
+def test_checker_hints_are_opt_in() -> None:
+    text = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting."
+    plain = Checker(grammar="off")
+    hinted = Checker(grammar="off", nlp=plain.nlp, hints=True)
+    assert not plain.check(text).findings
+    report = hinted.check(text)
+    (f,) = report.findings
+    assert f.rule == "defensive.hint" and f.severity == "info"
+    assert text[f.start : f.end] == f.text
+    assert f.suggestions, "a verified whole-sentence suggestion"
+    assert report.tone_score < plain.check(text).tone_score
+    assert report.to_dict()["findings"][0]["rule"] == "defensive.hint"

@@ -57,13 +57,16 @@ __all__ = [
     "rewrite",
 ]
 
-_default_checkers: dict[tuple[str | None, str, str | None], Checker] = {}
+_default_checkers: dict[tuple[str | None, str, str | None, bool], Checker] = {}
 
 
 def _checker(
-    model: str | None, grammar: str = "auto", languagetool_url: str | None = None
+    model: str | None,
+    grammar: str = "auto",
+    languagetool_url: str | None = None,
+    hints: bool = False,
 ) -> Checker:
-    key = (model, grammar, languagetool_url)
+    key = (model, grammar, languagetool_url, hints)
     if key not in _default_checkers:
         # checkers of one model share its loaded pipeline, whatever their grammar setting
         same = next((c for k, c in _default_checkers.items() if k[0] == model), None)
@@ -72,6 +75,7 @@ def _checker(
             nlp=same.nlp if same is not None else None,
             grammar=grammar,
             languagetool_url=languagetool_url,
+            hints=hints,
         )
     return _default_checkers[key]
 
@@ -83,6 +87,7 @@ def check(
     grammar: str = "auto",
     languagetool_url: str | None = None,
     input_format: str = "plain",
+    hints: bool = False,
 ) -> Report:
     """Check one text for demanding, entitled and defensive phrasing.
 
@@ -95,11 +100,15 @@ def check(
         languagetool_url: a LanguageTool server (default ``$TONECHECK_LANGUAGETOOL_URL``).
         input_format: ``"plain"``, ``"markdown"`` or ``"email"``: which parts are prose
             (code, quotes, headers... are skipped; offsets still index ``text``).
+        hints: also add ``info`` findings (``<category>.hint``) from the sentence model
+            where no rule of the category fired (see :mod:`tonecheck.hints`).
 
     Returns:
         A :class:`Report` with findings, sentence and document scores and signals.
     """
-    return _checker(model, grammar, languagetool_url).check(text, input_format=input_format)
+    return _checker(model, grammar, languagetool_url, hints).check(
+        text, input_format=input_format
+    )
 
 
 def check_many(
@@ -111,9 +120,10 @@ def check_many(
     grammar: str = "auto",
     languagetool_url: str | None = None,
     input_format: str = "plain",
+    hints: bool = False,
 ) -> Iterator[Report]:
     """Check many texts with ``nlp.pipe``; yields one :class:`Report` per text, in order."""
-    return _checker(model, grammar, languagetool_url).check_many(
+    return _checker(model, grammar, languagetool_url, hints).check_many(
         texts, n_process=n_process, batch_size=batch_size, input_format=input_format
     )
 

@@ -157,8 +157,12 @@ class Checker:
         grammar: str = "auto",
         languagetool_url: str | None = None,
         accept: Sequence[str] = (),
+        hints: bool = False,
     ) -> None:
         self.model_name = model
+        # sentence hints (see tonecheck.hints): the statistical model's info findings where
+        # no rule of the category fired; off by default
+        self.hints = hints
         # accepted phrases (see tonecheck.config): findings with this exact text are dropped
         self.accept = frozenset(normalize_phrase(p) for p in accept)
         # LanguageTool findings (see tonecheck.grammar): "auto" uses a configured or running
@@ -258,7 +262,10 @@ class Checker:
         for doc, (t_index, offset, n_parts) in _pipe_bounded(
             nlp, chunks(), n_process=n_process, batch_size=batch_size
         ):
-            pending.append((offset, doc.user_data[USER_DATA_KEY]))
+            analysis = doc.user_data[USER_DATA_KEY]
+            if self.hints:
+                analysis = _with_hints(doc, analysis)
+            pending.append((offset, analysis))
             if link is not None:
                 from .grammar import name_spans
 
@@ -277,6 +284,19 @@ class Checker:
                     report = verify_report(self, report)
                 yield report
                 pending, pieces = [], []
+
+
+def _with_hints(doc: Any, analysis: dict[str, Any]) -> dict[str, Any]:
+    """The analysis with sentence hints added (a copy: the doc's own is left as it is)."""
+    from .context import DocContext
+    from .hints import sentence_hints
+
+    findings = analysis["findings"]
+    ruled = {(f["sentence"], f["category"]) for f in findings}
+    hints = sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
+    if not hints:
+        return analysis
+    return analysis | {"findings": sorted([*findings, *hints], key=lambda f: f["start"])}
 
 
 def _pipe_bounded(
