@@ -9,22 +9,20 @@ Exit codes: 0 no findings, 1 findings, 2 usage or input error.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
 from . import __version__
 from .batch import DEFAULT_INCLUDE, Item, check_items, count_jsonl, discover, load_item, read_jsonl
 from .checker import Checker, InputTooLarge
-from .cli_eval import eval_group
-from .cli_grammar import grammar
 from .config import FAIL_ON, ConfigError, ConfigFinder, fails
-from .grammar_server import GrammarError
 from .inputs import InputError, Source, atomic_write, line_col
 from .markup import INPUT_FORMATS
 from .nlp import ModelNotFoundError
@@ -55,16 +53,39 @@ class DefaultGroup(click.Group):
     """A group whose first argument, when not a subcommand, goes to the ``check`` command."""
 
     default_command = "check"
+    #: Subcommands imported only when run or listed (a check does not pay for importing
+    #: them): name -> (module, attribute).
+    lazy_commands: ClassVar[dict[str, tuple[str, str]]] = {
+        "grammar": (".cli_grammar", "grammar"),
+        "eval": (".cli_eval", "eval_group"),
+    }
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        named = (*self.commands, *self.lazy_commands, "--help", "-h", "--version")
         if not args and not sys.stdin.isatty():
             args = [self.default_command]
-        elif args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        elif args and args[0] not in named:
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module, attr = self.lazy_commands[cmd_name]
+            self.add_command(getattr(importlib.import_module(module, __package__), attr))
+        return super().get_command(ctx, cmd_name)
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage("tonecheck", "[OPTIONS] FILE...  |  tonecheck COMMAND [ARGS]...")
+
+
+def _is_grammar_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a :class:`~tonecheck.grammar_server.GrammarError` (only raised
+    once that module is imported, which a check without grammar never does)."""
+    server = sys.modules.get(f"{__package__}.grammar_server")
+    return server is not None and isinstance(exc, server.GrammarError)
 
 
 def fail(message: str) -> None:
@@ -476,7 +497,12 @@ def check_command(
                 bar.update(1)
         if fmt == "json":
             click.echo("\n  ]\n}" if count else "]\n}")
-    except (ModelNotFoundError, RuleError, InputTooLarge, GrammarError, ConfigError) as exc:
+    except (ModelNotFoundError, RuleError, InputTooLarge, ConfigError) as exc:
+        fail(str(exc))
+        return
+    except Exception as exc:
+        if not _is_grammar_error(exc):
+            raise
         fail(str(exc))
         return
     finally:
@@ -611,9 +637,6 @@ def schema_command() -> None:
 
     click.echo(schema_text(), nl=False)
 
-
-main.add_command(grammar)
-main.add_command(eval_group)
 
 
 if __name__ == "__main__":  # pragma: no cover
