@@ -220,12 +220,10 @@ class ToneCheck:
             out.append(rule)
         return out
 
-    def analyse(self, doc: Doc) -> dict[str, Any]:
-        """The JSON-able analysis of one doc (offsets relative to ``doc.text``).
-
-        This is what ``doc.user_data["tonecheck"]`` holds; :func:`tonecheck.checker.build_report`
-        merges analyses of consecutive pieces of a text into one report.
-        """
+    def hits(self, doc: Doc) -> list[RuleHit]:
+        """The rules that fire on a parsed doc (deduplicated), in position order: the
+        findings of :meth:`analyse` before their suggestions are rendered. Verifying a
+        rewrite needs only these (:func:`tonecheck.rewrite.check_sentences`)."""
         matcher = self._ready_matcher()
         if len(doc) and not (doc.has_annotation("DEP") and doc.has_annotation("LEMMA")):
             raise ValueError(
@@ -233,11 +231,19 @@ class ToneCheck:
                 "the parser and lemmatizer of a trained English pipeline (e.g. "
                 "spacy.load('en_core_web_sm').add_pipe('tonecheck'))"
             )
-        ctx = DocContext(doc)
+        return _dedupe(matcher(doc, DocContext(doc)))
+
+    def analyse(self, doc: Doc) -> dict[str, Any]:
+        """The JSON-able analysis of one doc (offsets relative to ``doc.text``).
+
+        This is what ``doc.user_data["tonecheck"]`` holds; :func:`tonecheck.checker.build_report`
+        merges analyses of consecutive pieces of a text into one report.
+        """
+        hits = self.hits(doc)
         sents = list(doc.sents)
         sent_index = {s.start: i for i, s in enumerate(sents)}
         findings = []
-        for hit in _dedupe(matcher(doc, ctx)):
+        for hit in hits:
             span = doc[hit.start : hit.end]
             finding = Finding(
                 category=hit.rule.category,

@@ -31,7 +31,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .component import USER_DATA_KEY
 from .report import TONE_CATEGORIES, Finding, Report, SentenceScore, Suggestion
 
 if TYPE_CHECKING:
@@ -312,17 +311,29 @@ def _cache(checker: Checker) -> dict[str, tuple[str, ...]]:
 
 
 def check_sentences(checker: Checker, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """The tone rules that fire on each text, checked alone (one ``nlp.pipe`` batch)."""
+    """The tone rules that fire on each text, checked alone (one ``nlp.pipe`` batch).
+
+    The texts are parsed by the pipeline up to the ``tonecheck`` component, which then
+    only matches its rules (:meth:`ToneCheck.hits`): the rule ids are the same as those
+    of the full analysis, without the suggestions, scores and signals nobody reads here.
+    """
     cache = _cache(checker)
     wanted = list(dict.fromkeys(texts))
     todo = [t for t in wanted if t not in cache and t.strip()]
     if todo:
         if len(cache) + len(todo) > _CACHE_SIZE:
             cache.clear()
-        for doc in checker.nlp.pipe(todo, batch_size=64):
-            data = doc.user_data.get(USER_DATA_KEY) or {"findings": []}
+        nlp = checker.nlp
+        component = checker.component
+        names = nlp.pipe_names
+        rest = names[names.index(component.name) :]  # the component and anything after it
+        for doc in nlp.pipe(todo, batch_size=64, disable=rest):
             cache[doc.text] = tuple(
-                sorted(f["rule"] for f in data["findings"] if f["category"] in TONE_CATEGORIES)
+                sorted(
+                    h.rule.qualified_id
+                    for h in component.hits(doc)
+                    if h.rule.category in TONE_CATEGORIES
+                )
             )
     return {t: cache.get(t, ()) for t in wanted}
 
