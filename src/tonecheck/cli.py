@@ -328,6 +328,12 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Write the rewritten draft to FILE (one input).",
 )
 @click.option(
+    "--hints",
+    is_flag=True,
+    help="Also show the sentence model's hints (info findings, RULE = CATEGORY.hint) where "
+    "no rule fired: more found, a few more false alarms.",
+)
+@click.option(
     "--add-missing",
     is_flag=True,
     help="When rewriting, also add an opening thank-you, an easy way out and a closing "
@@ -363,6 +369,7 @@ def check_command(
     backup: bool,
     output: str | None,
     add_missing: bool,
+    hints: bool,
 ) -> None:
     """Check FILES and folders (or - for standard input) for what will put the reader off.
 
@@ -419,7 +426,9 @@ def check_command(
     made: list[Checker] = []
 
     def make_checker(name: str | None, **options: Any) -> Checker:
-        checker = Checker(name, grammar=mode, languagetool_url=languagetool_url, **options)
+        checker = Checker(
+            name, grammar=mode, languagetool_url=languagetool_url, hints=hints, **options
+        )
         made.append(checker)
         # Say once (for the first checker) that auto mode found no server.
         if len(made) == 1 and checker.grammar is not None and checker.grammar.connect() is None:
