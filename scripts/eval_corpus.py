@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # id ranges of the writers' batches (corpora/DATASHEET.md)
 BATCHES = {
     "s0": "first writer", "s1": "second writer", "s2": "third writer", "s3": "fourth writer",
+    "s4": "fifth writer", "s5": "sixth writer",
 }
 
 
