@@ -2,9 +2,11 @@
 
 The features (:func:`featurize`) are the politeness strategies of
 :mod:`tonecheck.politeness`, lemma unigrams (proper nouns, numbers and URLs
-masked so that names and links of one community do not count) and TextBlob's polarity and
-subjectivity. Weights are trained by :mod:`tonecheck.train` on the Wikipedia politeness
-corpus and shipped as JSON in ``tonecheck/data``; scoring needs no scikit-learn.
+masked so that names and links of one community do not count), dependency features of
+the parse (arcs, subject-verb and verb-object pairs, root, first and last words) and
+TextBlob's polarity and subjectivity. Weights are trained by :mod:`tonecheck.train` on the
+Wikipedia politeness corpus and shipped as JSON in ``tonecheck/data``; scoring needs no
+scikit-learn.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from .politeness import sentences, strategies
 from .sentiment import pattern_sentiment
 
 #: Bumped whenever :func:`featurize` changes; a weights file states the version it needs.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 #: File name of the shipped weights inside the package's ``data`` directory.
 WEIGHTS_FILE = "politeness_lr.json"
 
 _URL_LOWER = frozenset({"url", "<url>"})
+_WH = frozenset({"what", "why", "who", "whom", "whose", "how", "where", "when", "which"})
 
 
 def _term(tok: Token) -> str:
@@ -48,15 +51,64 @@ class _Parts:
 
     strategies: frozenset[str]
     terms: tuple[str, ...]
+    syntax: tuple[str, ...]
     assessments: tuple[tuple[float, float], ...]  # (polarity, subjectivity) per cue
+
+
+def _syntax(sent: Span, term: dict[int, str]) -> list[str]:
+    """Parse features of one sentence, after the paper's dependency features.
+
+    Every dependency arc as relation + head + dependent (``d:``), subject-verb
+    (``sv:``) and verb-object (``vo:``) pairs, the root (``r:``), the first word,
+    first two words and last word (``f1:``, ``f2:``, ``l1:``) and whether it is a
+    question opening with a wh-word (``whq``). Words are
+    :func:`_term`, so names, numbers and links stay masked.
+    """
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if not words:
+        return []
+
+    def tm(tok: Token) -> str:
+        return term.get(tok.i) or _term(tok)  # a head outside a clipped span
+
+    out = []
+    for tok in sent:
+        if tok.is_space:
+            continue
+        dep = tok.dep_
+        if dep == "ROOT":
+            out.append("r:" + term[tok.i])
+            continue
+        if dep == "punct":
+            continue
+        head, child = tm(tok.head), term[tok.i]
+        out.append(f"d:{dep}:{head}>{child}")
+        if dep in ("nsubj", "nsubjpass"):
+            out.append(f"sv:{child}>{head}")
+        elif dep == "dobj":
+            out.append(f"vo:{head}>{child}")
+    out.append("f1:" + term[words[0].i])
+    if len(words) > 1:
+        out.append(f"f2:{term[words[0].i]}_{term[words[1].i]}")
+    out.append("l1:" + term[words[-1].i])
+    # No plain "is a question" feature: every training request has a "?", so it would
+    # act as a second intercept (see Vocabulary.fit in tonecheck.train).
+    if words[0].lower_ in _WH and any(t.text == "?" for t in sent):
+        out.append("whq")
+    return out
 
 
 def _parts(sent: Span) -> _Parts:
     names = frozenset(h.name for h in strategies(sent))
-    terms = tuple(_term(t) for t in sent if not t.is_space)
+    term = {t.i: _term(t) for t in sent if not t.is_space}
     # TextBlob's (pattern's) analyser, fed spaCy's tokens, so no second tokenization.
     cues = pattern_sentiment().assessments(((t.lower_, None) for t in sent), True)
-    return _Parts(names, terms, tuple((float(c[1]), float(c[2])) for c in cues))
+    return _Parts(
+        names,
+        tuple(term.values()),
+        tuple(_syntax(sent, term)),
+        tuple((float(c[1]), float(c[2])) for c in cues),
+    )
 
 
 def _combine(parts: Sequence[_Parts]) -> dict[str, float]:
@@ -69,6 +121,9 @@ def _combine(parts: Sequence[_Parts]) -> dict[str, float]:
     for part in parts:
         for term in part.terms:
             feats["w:" + term] = 1.0
+    for part in parts:
+        for name in part.syntax:
+            feats[name] = 1.0
     # Mean over the sentiment cues, as TextBlob's polarity/subjectivity of the text.
     cues = [c for part in parts for c in part.assessments]
     n = len(cues) or 1

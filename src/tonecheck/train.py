@@ -6,8 +6,9 @@ Needs the ``train`` extra (scikit-learn). The protocol, kept deterministic:
 * Training rows: the binary requests with hard labels, plus the middle half of the corpus
   (never a test item of the binary task) with soft labels ``sigmoid(4 * score / IQR)``,
   each entered twice (as polite and as impolite) with those probabilities as weights.
-* Features: :func:`tonecheck.politeness_model.featurize`; words seen in fewer than
-  ``MIN_DF`` training requests are dropped, and so are words present in all of them.
+* Features: :func:`tonecheck.politeness_model.featurize`; words and parse features seen
+  in fewer than ``MIN_DF`` training requests are dropped, and so are those present in all
+  of them.
 * Model: L2 logistic regression (liblinear); C is chosen from ``C_GRID`` by an inner
   5-fold stratified CV on the training requests only.
 
@@ -47,6 +48,9 @@ DECIMALS = 6
 DEFAULT_OUT = Path(__file__).parent / "data" / WEIGHTS_FILE
 
 FeatureDicts = list[dict[str, float]]
+
+#: Dense features kept whatever their document frequency.
+_ALWAYS_KEPT = frozenset({"polarity", "subjectivity"})
 
 
 # --- features ---------------------------------------------------------------------
@@ -91,8 +95,11 @@ class Vocabulary:
                 df[name] = df.get(name, 0) + 1
         # A word present in every training request (the corpus has a "?" in each) carries
         # no information, only a second intercept that would shift the score of every
-        # text without it; leave it out so the bias alone plays that part.
-        keep = [n for n, c in df.items() if not n.startswith("w:") or min_df <= c < len(feats)]
+        # text without it; leave it out so the bias alone plays that part. The same
+        # filter applies to the parse features; the strategies and the two sentiment
+        # values are always kept.
+        keep = [n for n, c in df.items() if n in _ALWAYS_KEPT or n.startswith("s:")
+                or min_df <= c < len(feats)]  # fmt: skip
         return cls(sorted(keep))
 
     def transform(self, feats: Sequence[dict[str, float]]) -> Any:
