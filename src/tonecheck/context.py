@@ -351,6 +351,10 @@ def directed_at_reader(m: MatchView) -> bool:
 
 
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
+# words a lexicon scores negative that make a claim, not a reproach
+CLAIM_WORDS = {"least", "lose", "due", "owe", "owed", "minimum"}
+# words that excuse what they describe: "running late because of the snow, understandable"
+FORGIVING = {"understandable", "understood", "understand", "fine", "problem", "worry", "happen"}
 
 
 def _negative_subject(tok: Token) -> bool:
@@ -427,7 +431,9 @@ def criticism(m: MatchView) -> bool:
     if verb.lemma_.lower() in FAULT_VERBS:
         return True
     # "the interview started twenty minutes late", "the panel had no idea", "knew nothing"
-    if any(c.dep_ == "advmod" and c.lower_ == "late" for c in verb.children):
+    if any(c.dep_ == "advmod" and c.lower_ == "late" for c in verb.children) and not any(
+        t.lemma_.lower() in FORGIVING for t in m.sent
+    ):
         return True
     for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
         for c in v.children:
@@ -468,7 +474,10 @@ def criticism(m: MatchView) -> bool:
         and head.lower_ in ("sure", "convinced", "certain")
         and any(c.dep_ == "neg" for c in (*head.children, *head.head.children))
     )
-    if (negated_here or negated_above) and verb.lemma_.lower() in DUTY_VERBS:
+    elliptical = verb.lemma_ == "do" and not any(
+        c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr") for c in verb.children
+    )  # "what they liked, as well as what they didn't"
+    if (negated_here or negated_above) and verb.lemma_.lower() in DUTY_VERBS and not elliptical:
         return True
     # "the rejection email didn't even have my name right": a negated "even" reproaches
     if negated_here and any(c.lower_ == "even" for c in verb.children):
@@ -481,9 +490,10 @@ def criticism(m: MatchView) -> bool:
     if all(s.lower_ == "you" for s in subs):
         return False  # the reader themselves: only explicit faults count, not mood
     quotes = m.ctx.quoted_ranges()
+    # claims ("the least I was owed", "mine to lose") are not faults of the reader's
     words = [
         t.text for t in verb.subtree
-        if not any(qs <= t.idx < qe for qs, qe in quotes)
+        if not any(qs <= t.idx < qe for qs, qe in quotes) and t.lemma_.lower() not in CLAIM_WORDS
     ]
     pol, _ = polarity_subjectivity(" ".join(words))
     return pol < -0.1
