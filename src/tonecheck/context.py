@@ -365,9 +365,16 @@ def _negative_subject(tok: Token) -> bool:
 
 # Verbs that make a person one of the reader's side: "the person who interviewed me".
 ASSESSOR_VERBS = {
-    "phone", "ring", "contact", "tell", "interview", "assess", "hire", "reject", "mark", "score", "review", "run", "lead",
-    "chair", "design", "set", "write", "grade", "examine", "observe", "call", "email",
+    "phone", "ring", "contact", "tell", "interview", "assess", "hire", "reject", "mark",
+    "score", "review", "run", "lead", "chair", "design", "set", "write", "grade", "examine",
+    "observe", "call", "email",
 }  # fmt: skip
+
+
+def _of_reader(pobj: Token) -> bool:
+    return pobj.dep_ == "pobj" and (
+        pobj.lower_ in READER_SIDE or any(x.lower_ == "your" for x in pobj.children)
+    )
 
 
 def _reader_side(tok: Token) -> bool:
@@ -376,9 +383,7 @@ def _reader_side(tok: Token) -> bool:
     if any(c.dep_ == "relcl" and c.lemma_.lower() in ASSESSOR_VERBS for c in tok.children):
         return True  # "the person who interviewed me", "whoever set the task"
     if tok.pos_ == "NOUN" and any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(
-            g.dep_ == "pobj" and (g.lower_ in READER_SIDE or any(x.lower_ == "your" for x in g.children))
-            for g in c.children)
+        c.dep_ == "prep" and c.lower_ == "of" and any(_of_reader(g) for g in c.children)
         for c in tok.children
     ):
         return True  # "the tone of your rejection letter"
