@@ -354,6 +354,7 @@ MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "cou
 # words a lexicon scores negative that make a claim, not a reproach
 CLAIM_WORDS = {"least", "lose", "due", "owe", "owed", "minimum"}
 # words that excuse what they describe: "running late because of the snow, understandable"
+EXCUSED = {"understandable", "forgivable", "unavoidable"}
 FORGIVING = {"understandable", "understood", "understand", "fine", "problem", "worry", "happen"}
 
 
@@ -405,6 +406,8 @@ def criticism(m: MatchView) -> bool:
     read"), or negative wording (TextBlob polarity below zero).
     """
     verb = clause_verb(m.anchor)
+    if any(t.lower_ in EXCUSED for t in m.sent):
+        return False  # "...running late because of the snow, which was understandable"
     # "my references were never checked", "my portfolio wasn't even opened": in a negated
     # passive of a duty the reader's side is the missing agent
     if verb.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
@@ -480,7 +483,8 @@ def criticism(m: MatchView) -> bool:
         and any(c.dep_ == "neg" for c in (*head.children, *head.head.children))
     )
     elliptical = verb.lemma_ == "do" and not any(
-        c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr") for c in verb.children
+        c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr") and c.tag_ not in ("WP", "WDT")
+        for c in verb.children
     )  # "what they liked, as well as what they didn't"
     if (negated_here or negated_above) and verb.lemma_.lower() in DUTY_VERBS and not elliptical:
         return True
