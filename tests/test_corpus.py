@@ -18,14 +18,21 @@ from tonecheck.evaluation import evaluate, load_corpus
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 
 # measured on the held-out split: see the module docstring
-# (368 sentences: the first writer's 198 and half of the third writer's batch, 170)
+# (532 sentences: the first writer's 198 and half of the third and fourth writers' batches)
 HELD_OUT_FLOORS = {
-    "demanding": (0.94, 0.84),
-    "entitled": (0.95, 0.57),
-    "defensive": (0.89, 0.47),
+    "demanding": (0.93, 0.86),
+    "entitled": (0.94, 0.59),
+    "defensive": (0.86, 0.44),
 }
-# measured 8 of 159 (5.03%), just above the 5% target
-MAX_CLEAN_FPR = 0.051
+# measured 13 of 221 (5.9%), above the 5% target
+MAX_CLEAN_FPR = 0.06
+# the same with the sentence hints (Checker(hints=True)): measured 15 of 221 (6.8%)
+HELD_OUT_FLOORS_WITH_HINTS = {
+    "demanding": (0.93, 0.93),
+    "entitled": (0.94, 0.71),
+    "defensive": (0.86, 0.56),
+}
+MAX_CLEAN_FPR_WITH_HINTS = 0.07
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +60,17 @@ def test_held_out_precision_recall_floors(held_out, category: str) -> None:
 
 def test_held_out_false_positive_rate(held_out) -> None:
     assert held_out.false_positive_rate <= MAX_CLEAN_FPR, held_out.table()
+
+
+@pytest.mark.slow
+def test_held_out_with_hints(checker: Checker) -> None:
+    hinted = Checker(grammar="off", nlp=checker.nlp, hints=True)
+    ev = evaluate(load_corpus(CORPUS, "test"), hinted)
+    for category, (precision, recall) in HELD_OUT_FLOORS_WITH_HINTS.items():
+        scores = ev.per_category[category]
+        assert scores.precision >= precision, ev.table()
+        assert scores.recall >= recall, ev.table()
+    assert ev.false_positive_rate <= MAX_CLEAN_FPR_WITH_HINTS, ev.table()
 
 
 @pytest.mark.slow
