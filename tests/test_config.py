@@ -111,6 +111,7 @@ def test_search_walks_up_and_prefers_dot_file(tmp_path: Path) -> None:
          r"tool\.tonecheck\.rule-files: nope\.yml: no such file"),
         ("[tool.tonecheck\n", r"pyproject\.toml: not valid TOML"),
         ("[tool]\ntonecheck = 3\n", r"tool\.tonecheck: expected a table"),
+        ('[tool.tonecheck]\nhints = "yes"\n', r"tool\.tonecheck\.hints: expected true or false"),
     ],
 )  # fmt: skip
 def test_bad_config_names_file_and_key(tmp_path: Path, content: str, pattern: str) -> None:
@@ -212,7 +213,7 @@ def test_cli_config_fail_on_and_errors(tmp_path: Path, runner: CliRunner) -> Non
     assert r.stderr.strip().splitlines() == [
         f"tonecheck: error: {(tmp_path / 'drafts' / '.tonecheck.toml').resolve()}: colour: "
         "unknown key (known: enable, disable, severity, fail-on, rule-files, accept, include, "
-        "exclude)"
+        "exclude, hints)"
     ]
     assert "Traceback" not in r.output
 

@@ -104,3 +104,29 @@ def test_checker_hints_are_opt_in() -> None:
     assert f.suggestions, "a verified whole-sentence suggestion"
     assert report.tone_score < plain.check(text).tone_score
     assert report.to_dict()["findings"][0]["rule"] == "defensive.hint"
+
+
+HINTED = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting.\n"
+
+
+def test_cli_hints_flag_and_config(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from tonecheck.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(HINTED, "utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(main, ["--no-grammar", str(draft)])
+    assert plain.exit_code == 0, plain.output
+    flagged = runner.invoke(main, ["--no-grammar", "--hints", "--format", "json", str(draft)])
+    assert flagged.exit_code == 1
+    (result,) = json.loads(flagged.stdout)["results"]
+    assert [f["rule"] for f in result["findings"]] == ["defensive.hint"]
+    # only the selected categories' hints
+    other = runner.invoke(main, ["--no-grammar", "--hints", "--category", "demanding", str(draft)])
+    assert other.exit_code == 0, other.output
+    # a project turns them on in its configuration
+    (tmp_path / "pyproject.toml").write_text("[tool.tonecheck]\nhints = true\n", "utf-8")
+    configured = runner.invoke(main, ["--no-grammar", str(draft)])
+    assert configured.exit_code == 1 and "defensive.hint" in configured.stdout

@@ -172,8 +172,9 @@ class Checker:
             from .grammar import GrammarLink
 
             self.grammar = GrammarLink(grammar, languagetool_url)
+        self._categories = list(categories) if categories else None
         self._config = {
-            "categories": list(categories) if categories else None,
+            "categories": self._categories,
             "disabled_rules": list(disabled_rules),
             "severities": dict(severities or {}),
             "rule_files": [str(f) for f in rule_files],
@@ -264,7 +265,7 @@ class Checker:
         ):
             analysis = doc.user_data[USER_DATA_KEY]
             if self.hints:
-                analysis = _with_hints(doc, analysis)
+                analysis = _with_hints(doc, analysis, self._categories)
             pending.append((offset, analysis))
             if link is not None:
                 from .grammar import name_spans
@@ -286,14 +287,20 @@ class Checker:
                 pending, pieces = [], []
 
 
-def _with_hints(doc: Any, analysis: dict[str, Any]) -> dict[str, Any]:
-    """The analysis with sentence hints added (a copy: the doc's own is left as it is)."""
+def _with_hints(
+    doc: Any, analysis: dict[str, Any], categories: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The analysis with sentence hints added (a copy: the doc's own is left as it is);
+    only hints of the selected ``categories`` (all when None)."""
     from .context import DocContext
     from .hints import sentence_hints
 
     findings = analysis["findings"]
     ruled = {(f["sentence"], f["category"]) for f in findings}
-    hints = sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
+    hints = [
+        h for h in sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
+        if categories is None or h["category"] in categories
+    ]
     if not hints:
         return analysis
     return analysis | {"findings": sorted([*findings, *hints], key=lambda f: f["start"])}

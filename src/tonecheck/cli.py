@@ -426,9 +426,9 @@ def check_command(
     made: list[Checker] = []
 
     def make_checker(name: str | None, **options: Any) -> Checker:
-        checker = Checker(
-            name, grammar=mode, languagetool_url=languagetool_url, hints=hints, **options
-        )
+        if hints:
+            options["hints"] = True  # --hints turns them on whatever the configuration says
+        checker = Checker(name, grammar=mode, languagetool_url=languagetool_url, **options)
         made.append(checker)
         # Say once (for the first checker) that auto mode found no server.
         if len(made) == 1 and checker.grammar is not None and checker.grammar.connect() is None:

@@ -34,6 +34,7 @@ CONFIG_NAMES: tuple[str, ...] = (".tonecheck.toml", "pyproject.toml")
 FAIL_ON: tuple[str, ...] = (*SEVERITIES, "never")
 KEYS: tuple[str, ...] = (
     "enable", "disable", "severity", "fail-on", "rule-files", "accept", "include", "exclude",
+    "hints",
 )  # fmt: skip
 
 
@@ -55,6 +56,7 @@ class Config:
     accept: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    hints: bool = False
     _rules_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def where(self, key: str) -> str:
@@ -63,7 +65,7 @@ class Config:
     @property
     def pipeline_key(self) -> tuple[Any, ...]:
         """What decides the pipeline: configs with equal keys can share a checker."""
-        return (self.enable, self.disable, self.severity, self.rule_files, self.accept)
+        return (self.enable, self.disable, self.severity, self.rule_files, self.accept, self.hints)
 
 
 def _str_list(value: Any, where: str) -> tuple[str, ...]:
@@ -94,6 +96,9 @@ def parse_config(data: dict[str, Any], path: Path, table: str = "") -> Config:
     fail_on = values.get("fail-on", "info")
     if fail_on not in FAIL_ON:
         raise ConfigError(f"{where('fail-on')}: {fail_on!r} is not one of {', '.join(FAIL_ON)}")
+    hints = values.get("hints", False)
+    if not isinstance(hints, bool):
+        raise ConfigError(f"{where('hints')}: expected true or false")
     base = path.parent
     rule_files = []
     for f in _str_list(values.get("rule-files", []), where("rule-files")):
@@ -113,6 +118,7 @@ def parse_config(data: dict[str, Any], path: Path, table: str = "") -> Config:
         accept=_str_list(values.get("accept", []), where("accept")),
         include=_str_list(values.get("include", []), where("include")),
         exclude=_str_list(values.get("exclude", []), where("exclude")),
+        hints=hints,
     )
 
 
@@ -214,9 +220,11 @@ class CheckerOptions:
     severities: tuple[tuple[str, str], ...] = ()
     rule_files: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
+    hints: bool = False
 
     def kwargs(self) -> dict[str, Any]:
         return {
+            "hints": self.hints,
             "categories": list(self.categories) if self.categories else None,
             "disabled_rules": list(self.disabled_rules),
             "severities": dict(self.severities),
@@ -245,7 +253,10 @@ def checker_options(config: Config, categories: Sequence[str] = ()) -> CheckerOp
     rule_files = tuple(str(p) for p in config.rule_files)
     if not (config.enable or config.disable or config.severity):
         return CheckerOptions(
-            categories=tuple(categories) or None, rule_files=rule_files, accept=config.accept
+            categories=tuple(categories) or None,
+            rule_files=rule_files,
+            accept=config.accept,
+            hints=config.hints,
         )
     rules = _load_rules(config)
     for key, names in (
@@ -275,6 +286,7 @@ def checker_options(config: Config, categories: Sequence[str] = ()) -> CheckerOp
         severities=tuple(sorted(severities.items())),
         rule_files=rule_files,
         accept=config.accept,
+        hints=config.hints,
     )
 
 
