@@ -207,7 +207,7 @@ def sentence_hints(
             ranked = sorted(weights.items(), key=lambda kv: -kv[1])
             words = [t for t, w in ranked if w > 0]
             shown = ", ".join(f"\u201c{w}\u201d" for w in words[:3])
-            sent_lo, sent_hi = _clause_bounds(sent)
+            sent_lo, sent_hi = _sentence_bounds(sent)
             out.append({
                 "category": cat,
                 "rule": f"{cat}.hint",
@@ -230,7 +230,7 @@ def sentence_hints(
     return out
 
 
-def _clause_bounds(sent: Span) -> tuple[int, int]:
+def _sentence_bounds(sent: Span) -> tuple[int, int]:
     """Character bounds of a sentence without its trailing whitespace."""
     text = sent.text
     return sent.start_char, sent.start_char + len(text.rstrip())
