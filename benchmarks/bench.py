@@ -75,8 +75,12 @@ def timed(fn: Callable[[], object]) -> float:
 
 def clear_caches(checker: object) -> None:
     """Forget tonecheck's per-sentence caches (sentiment, verified rewrites)."""
-    from tonecheck import rewrite, sentiment
+    import importlib
 
+    from tonecheck import sentiment
+
+    # the module, not tonecheck.rewrite the function that the package exports
+    rewrite = importlib.import_module("tonecheck.rewrite")
     sentiment.polarity_subjectivity.cache_clear()
     caches = getattr(rewrite, "_caches", None)
     if caches is not None and checker in caches:
