@@ -72,12 +72,56 @@ def _pattern_problem(exc: Exception) -> str:
     return lines[0] if lines else repr(exc)
 
 
+def _literal_sets(pattern: Sequence[dict[str, Any]]) -> tuple[frozenset[str], ...]:
+    """For each token of a pattern that must be present, the words it can be (lower-case
+    forms and lemmas), where the pattern names them; tokens that are optional, negated or
+    described otherwise (POS, NOT_IN, ...) give nothing."""
+    out = []
+    for spec in pattern:
+        if spec.get("OP") in ("?", "*", "!"):
+            continue
+        words: set[str] = set()
+        for attr in ("LOWER", "LEMMA"):
+            value = spec.get(attr)
+            if isinstance(value, str):
+                words.add(value.lower())
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words.update(str(v).lower() for v in value["IN"])
+        if words:
+            out.append(frozenset(words))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _RuleTokens:
+    """One rule's token patterns in a matcher of their own, with the words each needs."""
+
+    matcher: Matcher
+    needs: tuple[tuple[frozenset[str], ...], ...]  # per pattern: a word from each set
+
+    def may_match(self, words: set[str]) -> bool:
+        # plain loops: this runs for every rule on every sentence
+        for need in self.needs:
+            for options in need:
+                if options.isdisjoint(words):
+                    break
+            else:
+                return True
+        return False
+
+
 class RuleMatcher:
-    """All rules compiled against one vocabulary; call it on a parsed ``Doc``."""
+    """All rules compiled against one vocabulary; call it on a parsed ``Doc``.
+
+    Token patterns are matched sentence by sentence and rule by rule, and a rule runs on a
+    sentence only if the sentence has, for one of its patterns, a word for every token
+    that the pattern names. spaCy's Matcher costs about (patterns x tokens); a sentence
+    lacks the words of most rules, and a set lookup rules them out.
+    """
 
     def __init__(self, vocab: Vocab, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
-        self._matcher = Matcher(vocab, validate=True)
+        self._by_rule: list[_RuleTokens] = []
         self._dep_matcher = DependencyMatcher(vocab, validate=True)
         self._unless = Matcher(vocab, validate=True)
         self._has_dep = False
@@ -85,7 +129,10 @@ class RuleMatcher:
             key = str(idx)
             try:
                 if rule.patterns:
-                    self._matcher.add(key, [list(p) for p in rule.patterns])
+                    own = Matcher(vocab, validate=True)
+                    own.add(key, [list(p) for p in rule.patterns])
+                    needs = tuple(_literal_sets(p) for p in rule.patterns)
+                    self._by_rule.append(_RuleTokens(own, needs))
                 # one key per tree pattern, so a match tells which pattern's node names apply
                 for j, pat in enumerate(rule.dependency):
                     self._dep_matcher.add(f"{idx}:{j}", [list(pat)])
@@ -104,9 +151,14 @@ class RuleMatcher:
         """(rule index, token start, token end, anchor) before conditions."""
         out: list[tuple[int, int, int, int]] = []
         strings = doc.vocab.strings
-        matches: list[Any] = (
-            list(self._matcher(doc, with_alignments=True)) if len(self._matcher) else []
-        )
+        matches: list[Any] = []
+        for sent in doc.sents if len(doc) else ():
+            words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+            for group in self._by_rule:
+                if group.may_match(words):
+                    found: list[Any] = group.matcher(sent, with_alignments=True)
+                    for match_id, s, e, align in found:
+                        matches.append((match_id, s + sent.start, e + sent.start, align))
         for match_id, start, end, align in matches:
             # token patterns with wildcards may run on into the next sentence; a phrase
             # never spans two sentences
@@ -145,7 +197,8 @@ class RuleMatcher:
         for match_id, start, end in self._unless(doc) if len(self._unless) else ():
             unless.setdefault(int(strings[match_id]), []).append((start, end))
         hits: dict[tuple[int, int, int], RuleHit] = {}
-        for idx, lo, hi, anchor in self._candidates(doc):
+        # a fixed order, so the anchor kept for a span never depends on how it was matched
+        for idx, lo, hi, anchor in sorted(self._candidates(doc)):
             rule = self.rules[idx]
             if any(s <= anchor < e for s, e in unless.get(idx, ())):
                 continue
