@@ -205,7 +205,9 @@ def sentence_hints(
             lo, hi = _clause(sent, doc[top[0]])
             span = doc[lo:hi]
             ranked = sorted(weights.items(), key=lambda kv: -kv[1])
-            words = [t for t, w in ranked if w > 0]
+            # show single words as written ("kept"), not the model's lemmas or bigrams
+            written = {term: doc[toks[0]].text for term, toks in grams if len(toks) == 1}
+            words = list(dict.fromkeys(written[t] for t, w in ranked if w > 0 and t in written))
             shown = ", ".join(f"\u201c{w}\u201d" for w in words[:3])
             sent_lo, sent_hi = _sentence_bounds(sent)
             out.append({
