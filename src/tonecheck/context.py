@@ -43,6 +43,12 @@ NEGATIVE_DESCRIPTORS = LEXICON["negative_descriptors"]
 APPRECIATIVE = LEXICON["appreciative"]
 TIME_WORDS = LEXICON["time_words"]
 SAY_VERBS = LEXICON["say_verbs"]
+ASSESSOR_VERBS = LEXICON["assessor_verbs"]
+PASSIVE_DUTIES = DUTY_VERBS | LEXICON["passive_duties"]
+JUDGING_MANNER = LEXICON["judging_manner"]
+CLAIM_WORDS = LEXICON["claim_words"]
+EXCUSED = LEXICON["excused"]
+FORGIVING = LEXICON["forgiving"]
 
 
 @dataclass
@@ -351,25 +357,12 @@ def directed_at_reader(m: MatchView) -> bool:
 
 
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
-# words a lexicon scores negative that make a claim, not a reproach
-CLAIM_WORDS = {"least", "lose", "due", "owe", "owed", "minimum"}
-# words that excuse what they describe: "running late because of the snow, understandable"
-EXCUSED = {"understandable", "forgivable", "unavoidable"}
-FORGIVING = {"understandable", "understood", "understand", "fine", "problem", "worry", "happen"}
 
 
 def _negative_subject(tok: Token) -> bool:
     return tok.lower_ in ("nobody", "noone") or (
         tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)
     )
-
-
-# Verbs that make a person one of the reader's side: "the person who interviewed me".
-ASSESSOR_VERBS = {
-    "phone", "ring", "contact", "tell", "interview", "assess", "hire", "reject", "mark",
-    "score", "review", "run", "lead", "chair", "design", "set", "write", "grade", "examine",
-    "observe", "call", "email",
-}  # fmt: skip
 
 
 def _of_reader(pobj: Token) -> bool:
@@ -412,14 +405,11 @@ def criticism(m: MatchView) -> bool:
     # passive of a duty the reader's side is the missing agent
     if verb.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
         c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
-    ) and verb.lemma_.lower() in DUTY_VERBS | {"check", "open", "mark", "score", "consider",
-                                               "contact", "interview", "shortlist", "view"}:
+    ) and verb.lemma_.lower() in PASSIVE_DUTIES:
         return not any(c.dep_ == "agent" for c in verb.children)
     # "it wasn't marked fairly": a negated manner of judging
     if any(c.dep_ == "neg" for c in verb.children) and any(
-        c.dep_ == "advmod" and c.lower_ in ("fairly", "properly", "correctly", "accurately",
-                                            "adequately", "objectively", "consistently")
-        for c in verb.children
+        c.dep_ == "advmod" and c.lower_ in JUDGING_MANNER for c in verb.children
     ):
         return True
     subs = [s for s in subjects(verb) if _reader_side(s)]
@@ -453,8 +443,7 @@ def criticism(m: MatchView) -> bool:
                 return True
     negated_here = any(
         c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
-    ) or any(s.lower_ in ("nobody", "noone") or (s.lower_ == "one" and any(
-        c.lower_ == "no" for c in s.children)) for s in subs)
+    ) or any(_negative_subject(s) for s in subs)
     # "seems designed to exclude", "chose to ignore": a fault verb down the xcomp chain
     chain, cur = [], verb
     while True:

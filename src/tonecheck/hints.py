@@ -27,6 +27,9 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from .context import clause_verb
+from .rules.matching import trim_edges
+
 WEIGHTS_FILE = "tone_hints.json"
 MIN_WORDS = 3
 
@@ -89,6 +92,21 @@ def sentence_terms(span: Span | Doc, quoted: Quoted = ()) -> list[tuple[str, tup
     return out
 
 
+def tfidf(
+    terms: list[str], vocab: dict[str, int], idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and TF-IDF values (sublinear tf, L2-normalised) of the terms in ``vocab``:
+    the one formula that training (:mod:`tonecheck.hints_train`) and scoring share."""
+    counts = Counter(t for t in terms if t in vocab)
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    idx = np.fromiter((vocab[t] for t in counts), dtype=np.int64, count=len(counts))
+    tf = np.fromiter((1.0 + math.log(n) for n in counts.values()), dtype=np.float64)
+    val = tf * idf[idx]
+    norm = float(np.sqrt(np.dot(val, val)))
+    return idx, (val / norm if norm else val)
+
+
 @dataclass(frozen=True)
 class HintModel:
     """The shipped weights: vocabulary, idf and one linear model per category."""
@@ -114,15 +132,8 @@ class HintModel:
         )
 
     def vector(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and TF-IDF values (sublinear tf, L2-normalised) of known terms."""
-        counts = Counter(t for t in terms if t in self.vocab)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        idx = np.fromiter((self.vocab[t] for t in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(n) for n in counts.values()), dtype=np.float64)
-        val = tf * self.idf[idx]
-        norm = float(np.sqrt(np.dot(val, val)))
-        return idx, (val / norm if norm else val)
+        """Indices and TF-IDF values of the known terms (see :func:`tfidf`)."""
+        return tfidf(terms, self.vocab, self.idf)
 
     def probabilities(self, terms: list[str]) -> dict[str, float]:
         """P(category) for a sentence's terms, per category."""
@@ -151,19 +162,9 @@ def load_model() -> HintModel:
 
 def _clause(sent: Span, tok: Token) -> tuple[int, int]:
     """Token bounds of the smallest clause around ``tok`` inside its sentence."""
-    cur = tok
-    for _ in range(32):
-        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass"):
-            break
-        if cur.head is cur:
-            break
-        cur = cur.head
-    lo, hi = max(cur.left_edge.i, sent.start), min(cur.right_edge.i + 1, sent.end)
-    while lo < hi and (sent.doc[lo].is_punct or sent.doc[lo].is_space):
-        lo += 1
-    while hi > lo and (sent.doc[hi - 1].is_punct or sent.doc[hi - 1].is_space):
-        hi -= 1
-    return lo, hi
+    verb = clause_verb(tok)
+    lo, hi = max(verb.left_edge.i, sent.start), min(verb.right_edge.i + 1, sent.end)
+    return trim_edges(sent.doc, lo, hi)
 
 
 def sentence_hints(

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .context import DocContext
-from .hints import WEIGHTS_FILE, sentence_terms
+from .hints import WEIGHTS_FILE, sentence_terms, tfidf
 from .report import TONE_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,14 +38,13 @@ MAX_EXTRA_CLEAN = 0.01
 def _matrix(rows: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Any:
     from scipy.sparse import csr_matrix
 
-    data, ind, ptr = [], [], [0]
+    data: list[float] = []
+    ind: list[int] = []
+    ptr = [0]
     for terms in rows:
-        counts = Counter(t for t in terms if t in vocab)
-        idx = [vocab[t] for t in counts]
-        val = np.array([(1.0 + math.log(n)) for n in counts.values()]) * idf[idx]
-        norm = float(np.sqrt(np.dot(val, val))) if len(val) else 0.0
-        data.extend((val / norm if norm else val).tolist())
-        ind.extend(idx)
+        idx, val = tfidf(terms, vocab, idf)
+        data.extend(val.tolist())
+        ind.extend(idx.tolist())
         ptr.append(len(ind))
     return csr_matrix((data, ind, ptr), shape=(len(rows), len(vocab)))
 

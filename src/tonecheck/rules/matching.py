@@ -40,7 +40,8 @@ class RuleHit:
     anchor: int
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def trim_edges(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without punctuation and space at either end."""
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -151,6 +152,7 @@ class RuleMatcher:
         """(rule index, token start, token end, anchor) before conditions."""
         out: list[tuple[int, int, int, int]] = []
         strings = doc.vocab.strings
+        # matched within each sentence, so a phrase never spans two sentences
         matches: list[Any] = []
         for sent in doc.sents if len(doc) else ():
             words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
@@ -160,10 +162,6 @@ class RuleMatcher:
                     for match_id, s, e, align in found:
                         matches.append((match_id, s + sent.start, e + sent.start, align))
         for match_id, start, end, align in matches:
-            # token patterns with wildcards may run on into the next sentence; a phrase
-            # never spans two sentences
-            if doc[start].sent.start != doc[end - 1].sent.start:
-                continue
             idx = int(strings[match_id])
             rule = self.rules[idx]
             anchor = start
@@ -210,7 +208,7 @@ class RuleMatcher:
                 lo, hi = min(lo, tok.left_edge.i), max(hi, tok.right_edge.i + 1)
             elif rule.extend == "sentence":
                 lo, hi = tok.sent.start, tok.sent.end
-            lo, hi = _trim(doc, lo, hi)
+            lo, hi = trim_edges(doc, lo, hi)
             if lo >= hi:
                 continue
             view = MatchView(anchor=tok, start=lo, end=hi, ctx=ctx)
