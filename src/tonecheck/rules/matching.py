@@ -10,7 +10,8 @@ The engine is generic: every rule goes through the same steps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +80,7 @@ def _literal_sets(pattern: Sequence[dict[str, Any]]) -> tuple[frozenset[str], ..
     described otherwise (POS, NOT_IN, ...) give nothing."""
     out = []
     for spec in pattern:
-        if spec.get("OP") in ("?", "*", "!"):
+        if _optional(spec.get("OP")):
             continue
         words: set[str] = set()
         for attr in ("LOWER", "LEMMA"):
@@ -93,60 +94,111 @@ def _literal_sets(pattern: Sequence[dict[str, Any]]) -> tuple[frozenset[str], ..
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class _RuleTokens:
-    """One rule's token patterns in a matcher of their own, with the words each needs."""
+def _optional(op: object) -> bool:
+    """Whether a token pattern's ``OP`` lets the token be absent ("?", "*", "!", "{0,n}")."""
+    if op in ("?", "*", "!"):
+        return True
+    if isinstance(op, str) and op.startswith("{"):
+        low = op[1:].split(",")[0].rstrip("}").strip()
+        return not low or int(low) == 0
+    return False
 
-    matcher: Matcher
-    needs: tuple[tuple[frozenset[str], ...], ...]  # per pattern: a word from each set
+
+@dataclass(frozen=True)
+class _Group:
+    """Patterns that need the same words, in a matcher of their own: each set in
+    ``needs`` must share a word with the sentence (or doc) before the matcher runs."""
+
+    matcher: Any  # Matcher or DependencyMatcher
+    needs: tuple[frozenset[str], ...]
 
     def may_match(self, words: set[str]) -> bool:
-        # plain loops: this runs for every rule on every sentence
-        for need in self.needs:
-            for options in need:
-                if options.isdisjoint(words):
-                    break
-            else:
-                return True
-        return False
+        return all(not options.isdisjoint(words) for options in self.needs)
+
+
+def _grouped(items: Sequence[tuple[tuple[frozenset[str], ...], Any]]) -> dict[Any, list[Any]]:
+    groups: dict[Any, list[Any]] = {}
+    for needs, item in items:
+        groups.setdefault(frozenset(needs), []).append(item)
+    return groups
 
 
 class RuleMatcher:
     """All rules compiled against one vocabulary; call it on a parsed ``Doc``.
 
-    Token patterns are matched sentence by sentence and rule by rule, and a rule runs on a
-    sentence only if the sentence has, for one of its patterns, a word for every token
-    that the pattern names. spaCy's Matcher costs about (patterns x tokens); a sentence
-    lacks the words of most rules, and a set lookup rules them out.
+    spaCy's matchers cost about (patterns x tokens), and a sentence lacks the words of
+    most patterns. So patterns are grouped by the words they name (one token for each of
+    them must be present), each group gets a matcher of its own, and a group runs only on
+    sentences (token patterns) or docs (tree patterns) that have those words: a set
+    lookup rules the rest out. A rule's ``unless`` patterns run only when the rule has a
+    candidate.
     """
 
     def __init__(self, vocab: Vocab, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
-        self._by_rule: list[_RuleTokens] = []
-        self._dep_matcher = DependencyMatcher(vocab, validate=True)
-        self._unless = Matcher(vocab, validate=True)
-        self._has_dep = False
+        self._token_groups: list[_Group] = []
+        self._dep_groups: list[_Group] = []
+        self._unless: dict[int, Matcher] = {}
+        tokens: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
+        trees: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
         for idx, rule in enumerate(self.rules):
             key = str(idx)
-            try:
-                if rule.patterns:
-                    own = Matcher(vocab, validate=True)
-                    own.add(key, [list(p) for p in rule.patterns])
-                    needs = tuple(_literal_sets(p) for p in rule.patterns)
-                    self._by_rule.append(_RuleTokens(own, needs))
+            with self._naming(rule):
+                for pat in rule.patterns:
+                    tokens.append((_literal_sets(pat), (key, list(pat))))
                 # one key per tree pattern, so a match tells which pattern's node names apply
-                for j, pat in enumerate(rule.dependency):
-                    self._dep_matcher.add(f"{idx}:{j}", [list(pat)])
-                    self._has_dep = True
+                for j, tree in enumerate(rule.dependency):
+                    attrs = [n.get("RIGHT_ATTRS", {}) for n in tree]
+                    trees.append((_literal_sets(attrs), (f"{idx}:{j}", list(tree))))
                 if rule.unless:
-                    self._unless.add(key, [list(p) for p in rule.unless])
-            except (ValueError, KeyError) as exc:
-                raise RuleError(
-                    f"{rule.source}: rule {rule.id!r}: bad pattern: {_pattern_problem(exc)}"
-                ) from exc
+                    self._unless[idx] = Matcher(vocab, validate=True)
+                    self._unless[idx].add(key, [list(p) for p in rule.unless])
             for name in (*rule.require, *rule.forbid):
                 if name not in CONDITIONS:
                     raise RuleError(f"{rule.source}: rule {rule.id!r}: unknown condition {name!r}")
+        for needs, pats in _grouped(tokens).items():
+            matcher = Matcher(vocab, validate=True)
+            for key, pat in pats:  # Matcher.add appends to a key's patterns
+                with self._naming(self.rules[int(key)], vocab):
+                    matcher.add(key, [pat])
+            self._token_groups.append(_Group(matcher, tuple(needs)))
+        # word -> token groups that need it (through one of their sets, the smallest), so
+        # a sentence's words pick out the few groups worth checking
+        self._always: list[int] = []
+        self._by_word: dict[str, list[int]] = {}
+        for i, group in enumerate(self._token_groups):
+            if not group.needs:
+                self._always.append(i)
+                continue
+            for word in min(group.needs, key=lambda o: (len(o), sorted(o))):
+                self._by_word.setdefault(word, []).append(i)
+        for needs, pats in _grouped(trees).items():
+            dep = DependencyMatcher(vocab, validate=True)
+            for key, tree in pats:
+                with self._naming(self.rules[int(key.split(":")[0])], vocab):
+                    dep.add(key, [tree])
+            self._dep_groups.append(_Group(dep, tuple(needs)))
+
+    @staticmethod
+    @contextmanager
+    def _naming(rule: Rule, vocab: Vocab | None = None) -> Iterator[None]:
+        """Turn a bad pattern into a RuleError that names the rule's file, id and pattern
+        (with ``vocab``, the rule's patterns are validated again on their own, so the
+        pattern number is the rule's, not the group's)."""
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            problem: Exception = exc
+            if vocab is not None:
+                try:
+                    Matcher(vocab, validate=True).add("x", [list(p) for p in rule.patterns])
+                    for tree in rule.dependency:
+                        DependencyMatcher(vocab, validate=True).add("x", [list(tree)])
+                except (ValueError, KeyError) as again:
+                    problem = again
+            raise RuleError(
+                f"{rule.source}: rule {rule.id!r}: bad pattern: {_pattern_problem(problem)}"
+            ) from exc
 
     def _candidates(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """(rule index, token start, token end, anchor) before conditions."""
@@ -154,9 +206,15 @@ class RuleMatcher:
         strings = doc.vocab.strings
         # matched within each sentence, so a phrase never spans two sentences
         matches: list[Any] = []
+        doc_words: set[str] = set()
         for sent in doc.sents if len(doc) else ():
             words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
-            for group in self._by_rule:
+            doc_words |= words
+            picked = set(self._always)
+            for word in words & self._by_word.keys():
+                picked.update(self._by_word[word])
+            for i in sorted(picked):
+                group = self._token_groups[i]
                 if group.may_match(words):
                     found: list[Any] = group.matcher(sent, with_alignments=True)
                     for match_id, s, e, align in found:
@@ -175,8 +233,10 @@ class RuleMatcher:
                 if sel:
                     lo, hi = min(sel), max(sel) + 1
             out.append((idx, lo, hi, anchor))
-        if self._has_dep:
-            for match_id, token_ids in self._dep_matcher(doc):
+        for group in self._dep_groups:
+            if not (len(doc) and group.may_match(doc_words)):
+                continue
+            for match_id, token_ids in group.matcher(doc):
                 idx_s, j_s = strings[match_id].split(":")
                 idx = int(idx_s)
                 rule = self.rules[idx]
@@ -191,13 +251,12 @@ class RuleMatcher:
     def __call__(self, doc: Doc, ctx: DocContext | None = None) -> list[RuleHit]:
         ctx = ctx or DocContext(doc)
         unless: dict[int, list[tuple[int, int]]] = {}
-        strings = doc.vocab.strings
-        for match_id, start, end in self._unless(doc) if len(self._unless) else ():
-            unless.setdefault(int(strings[match_id]), []).append((start, end))
         hits: dict[tuple[int, int, int], RuleHit] = {}
         # a fixed order, so the anchor kept for a span never depends on how it was matched
         for idx, lo, hi, anchor in sorted(self._candidates(doc)):
             rule = self.rules[idx]
+            if idx in self._unless and idx not in unless:
+                unless[idx] = [(s, e) for _, s, e in self._unless[idx](doc)]
             if any(s <= anchor < e for s, e in unless.get(idx, ())):
                 continue
             tok = doc[anchor]
