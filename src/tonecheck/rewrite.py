@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .report import TONE_CATEGORIES, Finding, Report, SentenceScore, Suggestion
+from .suggest import TEMPLATE_FIELD, fix_case
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -59,6 +60,12 @@ _QUESTION_OPENERS = re.compile(r"^(would|could|can|might|may|do|does|is|are|will
 _WORD = re.compile(r"[\w'’-]")
 
 _caches: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
+# Whole-sentence suggestions with no slot to fill (the generic fallbacks, and templates such
+# as "Would you be open to sharing any feedback?") read the same whatever the input: each is
+# verified once per checker and kept, apart from the per-sentence cache.
+_fixed: weakref.WeakKeyDictionary[Any, tuple[Any, frozenset[str], dict[str, tuple[str, ...]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 # ---------------------------------------------------------------------------- data types
@@ -310,6 +317,27 @@ def _cache(checker: Checker) -> dict[str, tuple[str, ...]]:
         return {}
 
 
+def _fixed_texts(checker: Checker) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The input-independent candidate texts of the checker's rules, and their results."""
+    component = checker.component
+    try:
+        matcher, texts, results = _fixed[checker]
+    except KeyError:
+        matcher = None
+    except TypeError:  # pragma: no cover - not weak-referenceable
+        return frozenset(), {}
+    if matcher is not None and matcher is component.matcher:
+        return texts, results
+    templates = {g for gs in GENERIC_SUGGESTIONS.values() for g in gs} | set(_DEFAULT_GENERIC)
+    for rule in component.rules:
+        for t in rule.suggestions:
+            if t.scope == "sentence" and not TEMPLATE_FIELD.search(t.template):
+                templates.add(fix_case(t.template, True))
+    texts = frozenset(join_tidy("", t.strip(), "") for t in templates if t.strip())
+    _fixed[checker] = (component.matcher, texts, {})
+    return texts, _fixed[checker][2]
+
+
 def check_sentences(checker: Checker, texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """The tone rules that fire on each text, checked alone (one ``nlp.pipe`` batch).
 
@@ -318,8 +346,9 @@ def check_sentences(checker: Checker, texts: Iterable[str]) -> dict[str, tuple[s
     of the full analysis, without the suggestions, scores and signals nobody reads here.
     """
     cache = _cache(checker)
+    fixed, fixed_results = _fixed_texts(checker)
     wanted = list(dict.fromkeys(texts))
-    todo = [t for t in wanted if t not in cache and t.strip()]
+    todo = [t for t in wanted if t not in cache and t not in fixed_results and t.strip()]
     if todo:
         if len(cache) + len(todo) > _CACHE_SIZE:
             cache.clear()
@@ -328,14 +357,15 @@ def check_sentences(checker: Checker, texts: Iterable[str]) -> dict[str, tuple[s
         names = nlp.pipe_names
         rest = names[names.index(component.name) :]  # the component and anything after it
         for doc in nlp.pipe(todo, batch_size=64, disable=rest):
-            cache[doc.text] = tuple(
+            found = tuple(
                 sorted(
                     h.rule.qualified_id
                     for h in component.hits(doc)
                     if h.rule.category in TONE_CATEGORIES
                 )
             )
-    return {t: cache.get(t, ()) for t in wanted}
+            (fixed_results if doc.text in fixed else cache)[doc.text] = found
+    return {t: fixed_results.get(t, cache.get(t, ())) for t in wanted}
 
 
 def _raw_candidates(report: Report, f: Finding) -> list[tuple[Suggestion, bool]]:

@@ -37,7 +37,7 @@ from .report import Suggestion
 from .rules import Rule
 
 COMPLEMENT_DEPS = {"dobj", "dative", "iobj", "prt", "ccomp", "xcomp", "oprd", "attr", "acomp"}
-_FIELD = re.compile(r"\{(\w+)\}")
+TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
 
 #: Words that turn a request into a demand when they travel into the rewrite.
 SOFTENERS = {"please", "kindly", "pls", "plz", "just", "simply"}
@@ -204,10 +204,10 @@ def _fields(doc: Doc, anchor: Token, start: int, end: int) -> dict[str, str]:
 
 
 def _fill(template: str, fields: dict[str, str]) -> str | None:
-    names = _FIELD.findall(template)
+    names = TEMPLATE_FIELD.findall(template)
     if any(not fields.get(n) for n in names):
         return None
-    text = _FIELD.sub(lambda m: fields[m.group(1)], template)
+    text = TEMPLATE_FIELD.sub(lambda m: fields[m.group(1)], template)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
@@ -216,7 +216,7 @@ def _at_sentence_start(doc: Doc, start: int) -> bool:
     return all(t.is_punct or t.is_space for t in doc[sent.start : start])
 
 
-def _fix_case(text: str, sentence_initial: bool) -> str:
+def fix_case(text: str, sentence_initial: bool) -> str:
     if not text:
         return text
     if sentence_initial:
@@ -244,12 +244,12 @@ def render(rule: Rule, doc: Doc, anchor: int, start: int, end: int) -> Iterator[
                 e_tok -= 1
             s_char = doc[s_tok].idx
             e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1])
-            text = _fix_case(filled, True)
+            text = fix_case(filled, True)
         else:
             s_char = doc[start].idx
             e_char = doc[end - 1].idx + len(doc[end - 1])
-            if _FIELD.search(tmpl.template) and {"after", "wh_after"} & set(
-                _FIELD.findall(tmpl.template)
+            if TEMPLATE_FIELD.search(tmpl.template) and {"after", "wh_after"} & set(
+                TEMPLATE_FIELD.findall(tmpl.template)
             ):
                 # the template carries the rest of the sentence: it replaces it, and only
                 # reads well when the span opens the sentence
@@ -267,7 +267,7 @@ def render(rule: Rule, doc: Doc, anchor: int, start: int, end: int) -> Iterator[
                     e_char += 1
                 text = ""
             else:
-                text = _fix_case(filled, _at_sentence_start(doc, start))
+                text = fix_case(filled, _at_sentence_start(doc, start))
         key = (text, s_char, e_char)
         if key not in seen:
             seen.add(key)

@@ -10,17 +10,19 @@ The engine is generic: every rule goes through the same steps.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.matcher import DependencyMatcher, Matcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..context import CONDITIONS, DocContext, MatchView
 from . import Rule, RuleError
+from .trees import TreePattern, compile_tree
 
 # Children kept when a rule highlights the verb phrase of its anchor: the verb's objects
 # and complements, not its subject, adverbial clauses or deadline phrases.
@@ -104,12 +106,31 @@ def _optional(op: object) -> bool:
     return False
 
 
+class _Lazy:
+    """A ``Matcher`` for some patterns, built the first time it is called: a check needs
+    only the few groups its sentences have words for, so start-up skips the rest. The
+    patterns are validated when the rules load (:meth:`RuleMatcher._validate`)."""
+
+    def __init__(self, vocab: Vocab, patterns: Sequence[tuple[str, list[Any]]]) -> None:
+        self._vocab = vocab
+        self._patterns = list(patterns)
+        self._matcher: Matcher | None = None
+
+    def __call__(self, doclike: Any, **kwargs: Any) -> Any:
+        if self._matcher is None:
+            matcher = Matcher(self._vocab)
+            for key, pat in self._patterns:  # Matcher.add appends to a key's patterns
+                matcher.add(key, [pat])
+            self._matcher = matcher
+        return self._matcher(doclike, **kwargs)
+
+
 @dataclass(frozen=True)
 class _Group:
-    """Patterns that need the same words, in a matcher of their own: each set in
-    ``needs`` must share a word with the sentence (or doc) before the matcher runs."""
+    """Token patterns that need the same words: each set in ``needs`` must share a word
+    with the sentence before the group's matcher runs."""
 
-    matcher: Any  # Matcher or DependencyMatcher
+    matcher: _Lazy
     needs: tuple[frozenset[str], ...]
 
     def may_match(self, words: set[str]) -> bool:
@@ -127,41 +148,36 @@ class RuleMatcher:
     """All rules compiled against one vocabulary; call it on a parsed ``Doc``.
 
     spaCy's matchers cost about (patterns x tokens), and a sentence lacks the words of
-    most patterns. So patterns are grouped by the words they name (one token for each of
-    them must be present), each group gets a matcher of its own, and a group runs only on
-    sentences (token patterns) or docs (tree patterns) that have those words: a set
-    lookup rules the rest out. A rule's ``unless`` patterns run only when the rule has a
-    candidate.
+    most patterns. So token patterns are grouped by the words they name (one token for
+    each of them must be present), each group gets a matcher of its own, and a group runs
+    only on the sentences that have those words: a word index and a set lookup rule the
+    rest out. One-node tree patterns are token patterns in disguise and go with them;
+    the others are walked down the parse (:mod:`.trees`). A rule's ``unless`` patterns
+    run only where it has a candidate, on the candidate's sentence.
     """
 
     def __init__(self, vocab: Vocab, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
         self._token_groups: list[_Group] = []
-        self._dep_groups: list[_Group] = []
-        self._unless: dict[int, Matcher] = {}
+        self._unless: dict[int, _Lazy] = {}
         tokens: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
         trees: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
         for idx, rule in enumerate(self.rules):
             key = str(idx)
-            with self._naming(rule):
-                for pat in rule.patterns:
-                    tokens.append((_literal_sets(pat), (key, list(pat))))
-                # one key per tree pattern, so a match tells which pattern's node names apply
-                for j, tree in enumerate(rule.dependency):
-                    attrs = [n.get("RIGHT_ATTRS", {}) for n in tree]
+            self._validate(rule, vocab)
+            for pat in rule.patterns:
+                tokens.append((_literal_sets(pat), (key, list(pat))))
+            # one key per tree pattern, so a match tells which pattern's node names apply
+            for j, tree in enumerate(rule.dependency):
+                attrs = [n.get("RIGHT_ATTRS", {}) for n in tree]
+                if len(tree) == 1:  # one node: a one-token pattern, matched like one
+                    tokens.append((_literal_sets(attrs), (f"{idx}:{j}", attrs)))
+                else:
                     trees.append((_literal_sets(attrs), (f"{idx}:{j}", list(tree))))
-                if rule.unless:
-                    self._unless[idx] = Matcher(vocab, validate=True)
-                    self._unless[idx].add(key, [list(p) for p in rule.unless])
-            for name in (*rule.require, *rule.forbid):
-                if name not in CONDITIONS:
-                    raise RuleError(f"{rule.source}: rule {rule.id!r}: unknown condition {name!r}")
+            if rule.unless:
+                self._unless[idx] = _Lazy(vocab, [(key, list(p)) for p in rule.unless])
         for needs, pats in _grouped(tokens).items():
-            matcher = Matcher(vocab, validate=True)
-            for key, pat in pats:  # Matcher.add appends to a key's patterns
-                with self._naming(self.rules[int(key)], vocab):
-                    matcher.add(key, [pat])
-            self._token_groups.append(_Group(matcher, tuple(needs)))
+            self._token_groups.append(_Group(_Lazy(vocab, pats), tuple(needs)))
         # word -> token groups that need it (through one of their sets, the smallest), so
         # a sentence's words pick out the few groups worth checking
         self._always: list[int] = []
@@ -172,33 +188,43 @@ class RuleMatcher:
                 continue
             for word in min(group.needs, key=lambda o: (len(o), sorted(o))):
                 self._by_word.setdefault(word, []).append(i)
-        for needs, pats in _grouped(trees).items():
-            dep = DependencyMatcher(vocab, validate=True)
-            for key, tree in pats:
-                with self._naming(self.rules[int(key.split(":")[0])], vocab):
-                    dep.add(key, [tree])
-            self._dep_groups.append(_Group(dep, tuple(needs)))
+        # tree patterns of two or more nodes: walked by .trees where it covers them, the
+        # rest share one DependencyMatcher over the doc
+        self._walked: list[tuple[int, int, tuple[frozenset[str], ...], TreePattern]] = []
+        self._trees = DependencyMatcher(vocab)
+        self._tree_needs: list[tuple[frozenset[str], ...]] = []
+        for needs, (key, tree) in trees:
+            idx_s, j_s = key.split(":")
+            compiled = compile_tree(tree)
+            if compiled is not None:
+                self._walked.append((int(idx_s), int(j_s), needs, compiled))
+            else:
+                self._trees.add(key, [tree])
+                self._tree_needs.append(needs)
 
     @staticmethod
-    @contextmanager
-    def _naming(rule: Rule, vocab: Vocab | None = None) -> Iterator[None]:
-        """Turn a bad pattern into a RuleError that names the rule's file, id and pattern
-        (with ``vocab``, the rule's patterns are validated again on their own, so the
-        pattern number is the rule's, not the group's)."""
-        try:
-            yield
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            problem: Exception = exc
-            if vocab is not None:
-                try:
-                    Matcher(vocab, validate=True).add("x", [list(p) for p in rule.patterns])
-                    for tree in rule.dependency:
-                        DependencyMatcher(vocab, validate=True).add("x", [list(tree)])
-                except (ValueError, KeyError) as again:
-                    problem = again
-            raise RuleError(
-                f"{rule.source}: rule {rule.id!r}: bad pattern: {_pattern_problem(problem)}"
-            ) from exc
+    def _validate(rule: Rule, vocab: Vocab) -> None:
+        """A RuleError naming the rule's file, id and pattern for any pattern spaCy would
+        refuse, and for unknown conditions."""
+
+        def bad(what: str) -> RuleError:
+            return RuleError(f"{rule.source}: rule {rule.id!r}: bad pattern: {what}")
+
+        for kind, pats in (("pattern", rule.patterns), ("unless pattern", rule.unless)):
+            for j, pat in enumerate(pats):
+                errors = validate_token_pattern(list(pat))
+                if errors:
+                    raise bad(f"{kind} {j}: {errors[0]}")
+        for j, tree in enumerate(rule.dependency):
+            try:
+                DependencyMatcher(vocab, validate=True).add("x", [list(tree)])
+            except (ValueError, KeyError) as exc:
+                # spaCy validates each node alone, so its "pattern 0" names no node
+                problem = re.sub(r"^pattern \d+: ", "", _pattern_problem(exc))
+                raise bad(f"dependency pattern {j}: {problem}") from exc
+        for name in (*rule.require, *rule.forbid):
+            if name not in CONDITIONS:
+                raise RuleError(f"{rule.source}: rule {rule.id!r}: unknown condition {name!r}")
 
     def _candidates(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """(rule index, token start, token end, anchor) before conditions."""
@@ -220,7 +246,11 @@ class RuleMatcher:
                     for match_id, s, e, align in found:
                         matches.append((match_id, s + sent.start, e + sent.start, align))
         for match_id, start, end, align in matches:
-            idx = int(strings[match_id])
+            key = strings[match_id]
+            if ":" in key:  # a one-node tree pattern: that token is anchor and highlight
+                out.append((int(key.split(":")[0]), start, end, start))
+                continue
+            idx = int(key)
             rule = self.rules[idx]
             anchor = start
             if isinstance(rule.anchor, int):
@@ -233,32 +263,42 @@ class RuleMatcher:
                 if sel:
                     lo, hi = min(sel), max(sel) + 1
             out.append((idx, lo, hi, anchor))
-        for group in self._dep_groups:
-            if not (len(doc) and group.may_match(doc_words)):
-                continue
-            for match_id, token_ids in group.matcher(doc):
+        found_trees: list[tuple[int, int, list[int]]] = []
+        for idx, j, needs, compiled in self._walked:
+            if all(not o.isdisjoint(doc_words) for o in needs):
+                found_trees.extend((idx, j, ids) for ids in compiled.matches(doc))
+        if len(doc) and any(
+            all(not o.isdisjoint(doc_words) for o in needs) for needs in self._tree_needs
+        ):
+            for match_id, token_ids in self._trees(doc):
                 idx_s, j_s = strings[match_id].split(":")
-                idx = int(idx_s)
-                rule = self.rules[idx]
-                # DependencyMatcher returns ids in the order of the pattern's nodes
-                names = [n["RIGHT_ID"] for n in rule.dependency[int(j_s)]]
-                nodes = dict(zip(names, token_ids, strict=False))
-                anchor = nodes.get(str(rule.anchor), token_ids[0])
-                chosen = [nodes[h] for h in rule.highlight if h in nodes] or list(token_ids)
-                out.append((idx, min(chosen), max(chosen) + 1, anchor))
+                found_trees.append((int(idx_s), int(j_s), token_ids))
+        for idx, j, token_ids in found_trees:
+            rule = self.rules[idx]
+            # token ids come in the order of the pattern's nodes
+            names = [n["RIGHT_ID"] for n in rule.dependency[j]]
+            nodes = dict(zip(names, token_ids, strict=False))
+            anchor = nodes.get(str(rule.anchor), token_ids[0])
+            chosen = [nodes[h] for h in rule.highlight if h in nodes] or list(token_ids)
+            out.append((idx, min(chosen), max(chosen) + 1, anchor))
         return out
 
     def __call__(self, doc: Doc, ctx: DocContext | None = None) -> list[RuleHit]:
         ctx = ctx or DocContext(doc)
-        unless: dict[int, list[tuple[int, int]]] = {}
+        unless: dict[tuple[int, int], list[tuple[int, int]]] = {}
         hits: dict[tuple[int, int, int], RuleHit] = {}
         # a fixed order, so the anchor kept for a span never depends on how it was matched
         for idx, lo, hi, anchor in sorted(self._candidates(doc)):
             rule = self.rules[idx]
-            if idx in self._unless and idx not in unless:
-                unless[idx] = [(s, e) for _, s, e in self._unless[idx](doc)]
-            if any(s <= anchor < e for s, e in unless.get(idx, ())):
-                continue
+            if idx in self._unless:
+                # matched in the anchor's sentence, the only one whose matches can cover it
+                sent = doc[anchor].sent
+                if (idx, sent.start) not in unless:
+                    unless[idx, sent.start] = [
+                        (sent.start + s, sent.start + e) for _, s, e in self._unless[idx](sent)
+                    ]
+                if any(s <= anchor < e for s, e in unless[idx, sent.start]):
+                    continue
             tok = doc[anchor]
             if rule.extend == "verb_phrase":
                 vp_lo, vp_hi = _verb_phrase(doc, tok)
