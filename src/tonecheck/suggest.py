@@ -176,36 +176,73 @@ def _wh_after(doc: Doc, start: int, end: int) -> str:
     return f"{last.lower_} {rest}" if rest else ""
 
 
-def _fields(doc: Doc, anchor: Token, start: int, end: int) -> dict[str, str]:
-    sent = anchor.sent
-    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
-    # "Let me be clear" or "Be honest" do not turn into "Would you be open to letting..."
-    requestable = verb.lemma_.lower() not in _NOT_REQUESTABLE
-    # "I expect you to cover X": the verb the writer wants done is the complement's
-    inner = next(
-        (c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
-         and any(s.lower_ == "you" for s in c.children if s.dep_ == "nsubj")),
-        None,
-    )
-    inner_ok = inner is not None and inner.lemma_.lower() not in _NOT_REQUESTABLE
-    return {
-        "inner_verb": inner.lemma_.lower() if inner is not None and inner_ok else "",
-        "inner_complement": complement_text(inner) if inner is not None and inner_ok else "",
-        "span": doc[start:end].text,
-        "verb": verb.lemma_.lower() if requestable else "",
-        "verb_ing": gerund(verb) if requestable else "",
-        "complement": complement_text(verb),
-        "complement_ing": _clause_tail(verb, ing=True),
-        "object": object_text(verb),
-        "before": doc[sent.start : start].text.strip(),
-        "after": doc[end : sent.end].text.strip().rstrip(string.punctuation).strip(),
-        "wh_after": _wh_after(doc, start, end),
-    }
+class _Fields(dict[str, str]):
+    """A hit's template fields, each computed the first time a template names it (most
+    templates name one or two, and the clause tails take a walk over the parse)."""
+
+    def __init__(self, doc: Doc, anchor: Token, start: int, end: int) -> None:
+        super().__init__()
+        self.doc, self.anchor, self.start, self.end = doc, anchor, start, end
+        self.verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+        # "Let me be clear" or "Be honest" do not turn into "Would you be open to letting..."
+        self.requestable = self.verb.lemma_.lower() not in _NOT_REQUESTABLE
+        self._inner: Token | bool | None = False  # not looked for yet
+
+    def inner(self) -> Token | None:
+        """"I expect you to cover X": the verb the writer wants done is the complement's."""
+        if self._inner is False:
+            inner = next(
+                (c for c in self.verb.children if c.dep_ in ("xcomp", "ccomp")
+                 and c.pos_ == "VERB"
+                 and any(s.lower_ == "you" for s in c.children if s.dep_ == "nsubj")),
+                None,
+            )  # fmt: skip
+            ok = inner is not None and inner.lemma_.lower() not in _NOT_REQUESTABLE
+            self._inner = inner if ok else None
+        return self._inner if isinstance(self._inner, Token) else None
+
+    def __missing__(self, name: str) -> str:
+        value = self._compute(name)
+        self[name] = value
+        return value
+
+    def _compute(self, name: str) -> str:
+        doc, start, end, verb = self.doc, self.start, self.end, self.verb
+        if name == "inner_verb":
+            inner = self.inner()
+            return inner.lemma_.lower() if inner is not None else ""
+        if name == "inner_complement":
+            inner = self.inner()
+            return complement_text(inner) if inner is not None else ""
+        if name == "span":
+            return doc[start:end].text
+        if name == "verb":
+            return verb.lemma_.lower() if self.requestable else ""
+        if name == "verb_ing":
+            return gerund(verb) if self.requestable else ""
+        if name == "complement":
+            return complement_text(verb)
+        if name == "complement_ing":
+            return _clause_tail(verb, ing=True)
+        if name == "object":
+            return object_text(verb)
+        sent = self.anchor.sent
+        if name == "before":
+            return doc[sent.start : start].text.strip()
+        if name == "after":
+            return doc[end : sent.end].text.strip().rstrip(string.punctuation).strip()
+        if name == "wh_after":
+            return _wh_after(doc, start, end)
+        return ""  # an unknown field: the template is skipped, as for an empty one
+
+
+def _fields(doc: Doc, anchor: Token, start: int, end: int) -> _Fields:
+    return _Fields(doc, anchor, start, end)
 
 
 def _fill(template: str, fields: dict[str, str]) -> str | None:
     names = TEMPLATE_FIELD.findall(template)
-    if any(not fields.get(n) for n in names):
+    if any(not fields[n] for n in names):
         return None
     text = TEMPLATE_FIELD.sub(lambda m: fields[m.group(1)], template)
     return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -22,7 +22,7 @@ from spacy.vocab import Vocab
 
 from ..context import CONDITIONS, DocContext, MatchView
 from . import Rule, RuleError
-from .trees import TreePattern, compile_tree
+from .trees import DocIndex, TreePattern, compile_tree
 
 # Children kept when a rule highlights the verb phrase of its anchor: the verb's objects
 # and complements, not its subject, adverbial clauses or deadline phrases.
@@ -264,9 +264,10 @@ class RuleMatcher:
                     lo, hi = min(sel), max(sel) + 1
             out.append((idx, lo, hi, anchor))
         found_trees: list[tuple[int, int, list[int]]] = []
+        index = DocIndex(doc)
         for idx, j, needs, compiled in self._walked:
             if all(not o.isdisjoint(doc_words) for o in needs):
-                found_trees.extend((idx, j, ids) for ids in compiled.matches(doc))
+                found_trees.extend((idx, j, ids) for ids in compiled.matches(doc, index))
         if len(doc) and any(
             all(not o.isdisjoint(doc_words) for o in needs) for needs in self._tree_needs
         ):

@@ -15,7 +15,7 @@ anything else, and the caller keeps spaCy's matcher for that pattern.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +61,39 @@ def _test(attr: str, value: Any) -> Test | None:
     return None
 
 
+def _seed(attrs: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
+    """The attribute and values a token must have to match the node, for looking the
+    node's tokens up in a :class:`DocIndex` (the most selective kind of attribute)."""
+    for attr in sorted(attrs, key=lambda a: _ORDER.get(a, 9)):
+        value = attrs[attr]
+        if attr not in _ATTRS:
+            continue
+        if isinstance(value, str):
+            return attr, frozenset((value,))
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return attr, frozenset(value["IN"])
+    return None
+
+
+class DocIndex:
+    """Token indices of a doc by attribute value, built per attribute on first use."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._by: dict[str, dict[str, list[int]]] = {}
+
+    def tokens(self, attr: str, values: frozenset[str]) -> list[Token]:
+        table = self._by.get(attr)
+        if table is None:
+            table = {}
+            get = _ATTRS[attr]
+            for tok in self.doc:
+                table.setdefault(get(tok), []).append(tok.i)
+            self._by[attr] = table
+        found = sorted(i for v in values & table.keys() for i in table[v])
+        return [self.doc[i] for i in found]
+
+
 def _node_test(attrs: dict[str, Any]) -> Test | None:
     tests: list[Test] = []
     for attr in sorted(attrs, key=lambda a: _ORDER.get(a, 9)):
@@ -78,12 +111,19 @@ class TreePattern:
 
     tests: tuple[Test, ...]
     links: tuple[tuple[int, Callable[[Token], Iterator[Token]]], ...]
+    seed: tuple[str, frozenset[str]] | None = None
 
-    def matches(self, doc: Doc) -> Iterator[list[int]]:
+    def matches(self, doc: Doc, index: DocIndex | None = None) -> Iterator[list[int]]:
         """Every assignment of tokens to nodes (token indices, in node order), as
-        ``DependencyMatcher`` gives them."""
+        ``DependencyMatcher`` gives them. An ``index`` of the doc finds the tokens that
+        can be the first node without testing every token."""
         first = self.tests[0]
-        for tok in doc:
+        if self.seed is not None:
+            index = index if index is not None and index.doc is doc else DocIndex(doc)
+            starts: Iterable[Token] = index.tokens(*self.seed)
+        else:
+            starts = doc
+        for tok in starts:
             if first(tok):
                 yield from self._extend([tok])
 
@@ -118,4 +158,4 @@ def compile_tree(pattern: Sequence[dict[str, Any]]) -> TreePattern | None:
         if relation is None or left is None or left >= j:
             return None
         links.append((left, relation))
-    return TreePattern(tuple(tests), tuple(links))
+    return TreePattern(tuple(tests), tuple(links), _seed(pattern[0].get("RIGHT_ATTRS", {})))
