@@ -49,6 +49,7 @@ JUDGING_MANNER = LEXICON["judging_manner"]
 CLAIM_WORDS = LEXICON["claim_words"]
 EXCUSED = LEXICON["excused"]
 FORGIVING = LEXICON["forgiving"]
+DIFFICULTY_WORDS = LEXICON["difficulty_words"]
 
 
 @dataclass
@@ -78,13 +79,23 @@ class DocContext:
 def find_quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Pair up quotation marks. Straight double quotes pair in order; curly ones by kind.
 
-    Single straight quotes are ignored because they double as apostrophes; a curly
-    left single quote only opens at a word start ("\u2018like this\u2019").
+    A curly left single quote only opens at a word start ("\u2018like this\u2019").
+    Straight single quotes double as apostrophes, so they pair only as British-style
+    quotation marks do: one opening a word after a space or bracket, one closing a word
+    before a space or punctuation, on the same line and at most :data:`SINGLE_QUOTE_MAX`
+    characters apart ("the 'not a culture fit' line"; never "don't" or "it's").
     """
     ranges: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        opens = ch == "'" and (i == 0 or text[i - 1] in _BEFORE_SINGLE)
+        if opens and text[i + 1 : i + 2].isalnum():
+            j = _single_close(text, i)
+            if j is not None:
+                ranges.append((i, j + 1))
+                i = j + 1
+                continue
         close = OPEN_QUOTES.get(ch)
         if close is not None and (ch != "\u2018" or i == 0 or not text[i - 1].isalnum()):
             j = text.find(close, i + 1)
@@ -96,6 +107,26 @@ def find_quoted_ranges(text: str) -> list[tuple[int, int]]:
                 continue
         i += 1
     return ranges
+
+
+SINGLE_QUOTE_MAX = 120
+_BEFORE_SINGLE = frozenset(" \t\n([{\u2014\u2013-/")
+
+
+def _single_close(text: str, i: int) -> int | None:
+    """The straight single quote that closes the one opening at ``i``, if any."""
+    end = min(len(text), i + SINGLE_QUOTE_MAX)
+    j = i + 1
+    while j < end:
+        ch = text[j]
+        if ch == "\n":
+            return None
+        if ch == "'" and (text[j - 1].isalnum() or text[j - 1] in ".,!?") and not text[
+            j + 1 : j + 2
+        ].isalnum():
+            return j
+        j += 1
+    return None
 
 
 @dataclass
@@ -419,6 +450,8 @@ def criticism(m: MatchView) -> bool:
     ) and not any(_negative_subject(s) for s in subs)
     if not subs or verb.dep_ == "relcl" or said:
         return False  # reporting what someone said is not a fault of theirs
+    if any(c.tag_ in ("WDT", "WP") for s in subs for c in s.children):
+        return False  # "which part of the exercise let me down" asks, it does not blame
     # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
     # a negated can/could ("couldn't see past my accent") is a reproach all the same
     modal = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in MODALS]
@@ -488,10 +521,20 @@ def criticism(m: MatchView) -> bool:
     if all(s.lower_ == "you" for s in subs):
         return False  # the reader themselves: only explicit faults count, not mood
     quotes = m.ctx.quoted_ranges()
-    # claims ("the least I was owed", "mine to lose") are not faults of the reader's
+    # claims ("the least I was owed", "mine to lose") are not faults of the reader's, nor is
+    # difficulty ("how hard these decisions are"); what a clause on the subject reports
+    # ("your feedback that my reel ran too long was spot on") is not the clause's tone
+    reported = {
+        d.i for s in subs for c in s.children if c.dep_ in ("acl", "relcl") for d in c.subtree
+    } | {  # nor is a clause joined on with a subject of its own ("..., and I've cut it")
+        d.i for c in verb.children
+        if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        for d in c.subtree
+    }
     words = [
         t.text for t in verb.subtree
-        if not any(qs <= t.idx < qe for qs, qe in quotes) and t.lemma_.lower() not in CLAIM_WORDS
+        if not any(qs <= t.idx < qe for qs, qe in quotes) and t.i not in reported
+        and t.lemma_.lower() not in CLAIM_WORDS and t.lemma_.lower() not in DIFFICULTY_WORDS
     ]
     pol, _ = polarity_subjectivity(" ".join(words))
     return pol < -0.1
