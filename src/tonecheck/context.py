@@ -229,10 +229,11 @@ def negated(m: MatchView) -> bool:
             return True
     # a match that begins with its own negator ("no later than") is not negated by it
     opener = m.start if m.ctx.doc[m.start].lower_ in NEGATORS else -1
+    quotes = m.ctx.quoted_ranges()
     for t in heads:
         for c in t.children:
-            if c.i == opener:
-                continue
+            if c.i == opener or any(qs <= c.idx < qe for qs, qe in quotes):
+                continue  # quoted words ("Explain what 'not the right fit' means") are theirs
             if c.dep_ == "neg" and t.pos_ in ("NOUN", "PROPN") and c.i > t.i:
                 continue  # "the full scoring grid, not a summary" contrasts, it does not negate
             if c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("det", "advmod", "neg")):
