@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from tonecheck import Checker
 from tonecheck.context import DocContext
 from tonecheck.hints import MIN_WORDS, load_model, sentence_hints, sentence_terms
-from tonecheck.hints_train import CORPUS, train
+from tonecheck.hints_train import CORPUS, DevSet, choose_threshold, load_dev, train, writer
 from tonecheck.report import TONE_CATEGORIES
 
 
@@ -76,6 +77,60 @@ def test_quoted_words_are_not_features(checker: Checker) -> None:
     terms = [t for t, _ in sentence_terms(doc, DocContext(doc).quoted_ranges())]
     assert "send" not in terms and "friday" not in terms and "note" in terms
     assert MIN_WORDS >= 2
+
+
+def test_terms_include_dependency_arcs(checker: Checker) -> None:
+    doc = checker.nlp("After three rounds, you owe me an explanation.")
+    grams = dict(sentence_terms(doc))
+    assert "nsubj(owe,you)" in grams and "dobj(owe,explanation)" in grams
+    # an arc covers its head and its dependent, so a hint can point at either
+    owe, you = (next(t.i for t in doc if t.text == w) for w in ("owe", "you"))
+    assert grams["nsubj(owe,you)"] == (owe, you)
+    assert "nummod(round,<num>)" in grams  # numbers masked in arcs too
+
+
+def test_quoted_words_are_not_in_arcs(checker: Checker) -> None:
+    doc = checker.nlp('She wrote "send it by Friday" in her note.')
+    arcs = [t for t, _ in sentence_terms(doc, DocContext(doc).quoted_ranges()) if "(" in t]
+    assert "nsubj(write,she)" in arcs
+    assert not [a for a in arcs if "send" in a or "friday" in a or "<propn>" in a]
+
+
+def test_writer_is_the_id_without_its_serial() -> None:
+    assert [writer(i) for i in ("s0001", "s4084", "s5338")] == ["s0", "s4", "s5"]
+
+
+def test_training_reads_only_dev_rows(tmp_path) -> None:
+    rows = [
+        {"id": "s0001", "text": "Send me the notes by Friday.", "labels": ["demanding"],
+         "split": "dev"},
+        {"id": "s0002", "text": "Zebras never apply for jobs here.", "labels": [],
+         "split": "test"},
+        {"id": "s1001", "text": "Thank you for your time.", "labels": [], "split": "dev"},
+    ]
+    corpus = tmp_path / "sentences.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    dev = load_dev(corpus)
+    assert [i["id"] for i in dev.items] == ["s0001", "s1001"]
+    assert list(dev.writers) == ["s0", "s1"]
+    assert not [t for terms in dev.rows for t in terms if "zebra" in t]
+    assert dev.ruled[0] == {"demanding"} and dev.ruled[1] == set()
+
+
+def test_threshold_is_the_lowest_that_keeps_precision_and_the_clean_rate() -> None:
+    # 10 entitled rows (the rules find 5 of them), 200 clean ones
+    items = [{"id": f"s0{i:03d}", "labels": ["entitled"]} for i in range(10)]
+    items += [{"id": f"s1{i:03d}", "labels": []} for i in range(200)]
+    ruled = [{"entitled"} if i < 5 else set() for i in range(10)] + [set()] * 200
+    dev = DevSet(items, [[] for _ in items], ruled)
+    probs = np.full(len(items), 0.1)
+    probs[5:10] = 0.9  # what the rules miss, the hints find
+    probs[10:13] = 0.61  # 3 of 200 clean rows (1.5%) score 0.61: more than 1% extra
+    choice = choose_threshold(dev, "entitled", probs)
+    assert choice.threshold == pytest.approx(0.625)
+    assert (choice.precision, choice.recall, choice.extra_clean) == (1.0, 1.0, 0.0)
+    # hints that only ever find clean rows: no threshold beats the rules alone
+    assert choose_threshold(dev, "entitled", np.where(probs == 0.9, 0.1, probs)).threshold == 0.99
 
 
 @pytest.mark.slow

@@ -2,7 +2,8 @@
 
 The rules (:mod:`tonecheck.rules`) find the phrasing families of the domain guide and say
 exactly what is wrong; they miss phrasings nobody wrote a pattern for. The hint model is a
-per-category logistic regression over TF-IDF of lemma unigrams and bigrams, trained on the
+per-category logistic regression over TF-IDF of lemma unigrams, bigrams and dependency
+arcs (``nsubj(owe,you)``: who does what to whom, wherever the words stand), trained on the
 ``dev`` split of the project's corpus (``python -m tonecheck.hints_train``). Where it is
 confident that a sentence reads as demanding, entitled or defensive and no rule of that
 category fired there, it adds an ``info`` finding (``<category>.hint``) that points at the
@@ -32,6 +33,11 @@ from .rules.matching import trim_edges
 
 WEIGHTS_FILE = "tone_hints.json"
 MIN_WORDS = 3
+#: What the weights were trained on (the weights file's meta says it too).
+FEATURES = (
+    "TF-IDF (sublinear tf, smooth idf, L2) of lemma unigrams, bigrams and dependency arcs "
+    "relation(head,dependent)"
+)
 
 # Function words that carry stance ("you", "my", "not", "should") stay; other stop words go.
 KEEP_STOP = frozenset((
@@ -78,17 +84,30 @@ Quoted = Sequence[tuple[int, int]]
 
 
 def sentence_terms(span: Span | Doc, quoted: Quoted = ()) -> list[tuple[str, tuple[int, ...]]]:
-    """The n-gram terms (unigrams and bigrams) of a sentence, each with the token indices
-    it covers. Words inside quotation marks are someone else's and are left out."""
+    """The terms of a sentence, each with the token indices it covers: unigrams and bigrams
+    of :func:`token_term` words, and every dependency arc as ``relation(head,dependent)``
+    (``nsubj(owe,you)``, ``aux(send,should)``; stop words count here, by lemma). Arcs tie a
+    verb to its subject, object and modal however many words stand between them, which is
+    what carries over from one writer's wording to another's. Words inside quotation marks
+    are someone else's and are left out, and so are arcs that touch them."""
     words: list[tuple[str, int]] = []
-    for tok in span:
-        if any(qs <= tok.idx < qe for qs, qe in quoted):
+    kept: list[Token] = []
+    arc_word: dict[int, str] = {}  # every word but punctuation, for the arcs
+    for tok in span:  # one pass: iterating a span is what costs here
+        if tok.is_punct or tok.is_space or (quoted and any(a <= tok.idx < b for a, b in quoted)):
             continue
         term = token_term(tok)
         if term is not None:
             words.append((term, tok.i))
+        arc_word[tok.i] = term if term is not None else tok.lemma_.lower()
+        kept.append(tok)
     out: list[tuple[str, tuple[int, ...]]] = [(w, (i,)) for w, i in words]
     out += [(f"{a} {b}", (i, j)) for (a, i), (b, j) in pairwise(words)]
+    for tok in kept:
+        head = tok.head.i
+        # the root has no arc; a head outside the span (or quoted, or punctuation) is skipped
+        if head != tok.i and head in arc_word:
+            out.append((f"{tok.dep_}({arc_word[head]},{arc_word[tok.i]})", (head, tok.i)))
     return out
 
 
@@ -135,18 +154,26 @@ class HintModel:
         """Indices and TF-IDF values of the known terms (see :func:`tfidf`)."""
         return tfidf(terms, self.vocab, self.idf)
 
-    def probabilities(self, terms: list[str]) -> dict[str, float]:
-        """P(category) for a sentence's terms, per category."""
-        idx, val = self.vector(terms)
+    def probabilities(
+        self, terms: list[str], vector: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> dict[str, float]:
+        """P(category) for a sentence's terms, per category (``vector``: their
+        :meth:`vector`, when the caller has it already)."""
+        idx, val = vector if vector is not None else self.vector(terms)
         out = {}
         for cat, w in self.coef.items():
             z = self.intercept[cat] + (float(np.dot(w[idx], val)) if len(idx) else 0.0)
             out[cat] = 1.0 / (1.0 + math.exp(-z))
         return out
 
-    def contributions(self, terms: list[str], category: str) -> dict[str, float]:
+    def contributions(
+        self,
+        terms: list[str],
+        category: str,
+        vector: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> dict[str, float]:
         """How much each known term pushed the sentence towards ``category``."""
-        idx, val = self.vector(terms)
+        idx, val = vector if vector is not None else self.vector(terms)
         w = self.coef[category]
         keys = [t for t in dict.fromkeys(terms) if t in self.vocab]
         by_index = dict(zip(idx.tolist(), (w[idx] * val).tolist(), strict=True))
@@ -181,7 +208,8 @@ def sentence_hints(
     model = model or load_model()
     out = []
     for i, sent in enumerate(doc.sents):
-        if not sent.text.strip():
+        # (slicing the doc's text: Span.text walks every token)
+        if not doc.text[sent.start_char : sent.end_char].strip():
             continue
         grams = sentence_terms(sent, quoted)
         terms = [t for t, _ in grams]
@@ -191,11 +219,13 @@ def sentence_hints(
             t.pos_ in ("VERB", "AUX") for t in sent
         ):
             continue
-        probs = model.probabilities(terms)
+        vector = model.vector(terms)
+        probs = model.probabilities(terms, vector)
+        written: dict[str, str] | None = None
         for cat, p in probs.items():
             if p < model.threshold[cat] or (i, cat) in ruled:
                 continue
-            weights = model.contributions(terms, cat)
+            weights = model.contributions(terms, cat, vector)
             score: dict[int, float] = {}
             for term, toks in grams:
                 for t in toks:
@@ -206,8 +236,9 @@ def sentence_hints(
             lo, hi = _clause(sent, doc[top[0]])
             span = doc[lo:hi]
             ranked = sorted(weights.items(), key=lambda kv: -kv[1])
-            # show single words as written ("kept"), not the model's lemmas or bigrams
-            written = {term: doc[toks[0]].text for term, toks in grams if len(toks) == 1}
+            # show single words as written ("kept"), not the model's lemmas, bigrams or arcs
+            if written is None:
+                written = {term: doc[toks[0]].text for term, toks in grams if len(toks) == 1}
             words = list(dict.fromkeys(written[t] for t, w in ranked if w > 0 and t in written))
             shown = ", ".join(f"\u201c{w}\u201d" for w in words[:3])
             sent_lo, sent_hi = _sentence_bounds(sent)
@@ -235,5 +266,5 @@ def sentence_hints(
 
 def _sentence_bounds(sent: Span) -> tuple[int, int]:
     """Character bounds of a sentence without its trailing whitespace."""
-    text = sent.text
+    text = sent.doc.text[sent.start_char : sent.end_char]
     return sent.start_char, sent.start_char + len(text.rstrip())
