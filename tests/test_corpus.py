@@ -20,19 +20,19 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 # measured on the held-out split: see the module docstring
 # (532 sentences: the first writer's 198 and half of the third and fourth writers' batches)
 HELD_OUT_FLOORS = {
-    "demanding": (0.93, 0.86),
-    "entitled": (0.94, 0.59),
-    "defensive": (0.86, 0.44),
+    "demanding": (0.94, 0.88),
+    "entitled": (0.94, 0.64),
+    "defensive": (0.88, 0.46),
 }
-# measured 13 of 221 (5.9%), above the 5% target
-MAX_CLEAN_FPR = 0.06
-# the same with the sentence hints (Checker(hints=True)): measured 15 of 221 (6.8%)
+# measured 12 of 221 (5.4%), above the 5% target
+MAX_CLEAN_FPR = 0.055
+# the same with the sentence hints (Checker(hints=True)): measured 16 of 221 (7.2%)
 HELD_OUT_FLOORS_WITH_HINTS = {
-    "demanding": (0.93, 0.93),
-    "entitled": (0.94, 0.71),
-    "defensive": (0.86, 0.56),
+    "demanding": (0.91, 0.96),
+    "entitled": (0.92, 0.75),
+    "defensive": (0.89, 0.57),
 }
-MAX_CLEAN_FPR_WITH_HINTS = 0.07
+MAX_CLEAN_FPR_WITH_HINTS = 0.073
 
 
 @pytest.fixture(scope="module")
