@@ -21,16 +21,16 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 # (532 sentences: the first writer's 198 and half of the third and fourth writers' batches)
 HELD_OUT_FLOORS = {
     "demanding": (0.94, 0.88),
-    "entitled": (0.94, 0.64),
+    "entitled": (0.96, 0.64),
     "defensive": (0.88, 0.46),
 }
-# measured 12 of 221 (5.4%), above the 5% target
-MAX_CLEAN_FPR = 0.055
+# measured 11 of 221 (5.0%), at the 5% target
+MAX_CLEAN_FPR = 0.05
 # the same with the sentence hints (Checker(hints=True)): measured 16 of 221 (7.2%)
 HELD_OUT_FLOORS_WITH_HINTS = {
-    "demanding": (0.91, 0.96),
-    "entitled": (0.92, 0.75),
-    "defensive": (0.89, 0.57),
+    "demanding": (0.90, 0.96),
+    "entitled": (0.94, 0.79),
+    "defensive": (0.89, 0.63),
 }
 MAX_CLEAN_FPR_WITH_HINTS = 0.073
 

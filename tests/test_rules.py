@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tonecheck import Checker
 from tonecheck.context import CONDITIONS
-from tonecheck.rules import Rule, RuleError, load_rules, parse_rules
+from tonecheck.rules import Rule, RuleError, load_rule_file, load_rules, parse_rules
 from tonecheck.rules.matching import RuleMatcher
 
 RULES = load_rules()
@@ -62,3 +64,18 @@ def test_rule_file_errors_name_file_and_key() -> None:
         )
     with pytest.raises(RuleError, match="unknown key"):
         parse_rules({"category": "c", "rules": [{"id": "r", "mesage": "m"}]}, "x.yml")
+
+
+def test_a_key_given_twice_in_a_rule_file_is_an_error(tmp_path: Path) -> None:
+    # YAML keeps the last of two keys; a second ``unless:`` silently dropped the first's
+    # patterns in two built-in rules before the loader refused duplicates
+    path = tmp_path / "twice.yml"
+    path.write_text(
+        "category: demanding\nrules:\n  - id: r1\n    message: m\n"
+        "    patterns:\n      - [{LOWER: send}]\n"
+        "    unless:\n      - [{LOWER: a}]\n    unless:\n      - [{LOWER: b}]\n",
+        encoding="utf-8",
+    )
+    expected = r"twice\.yml: not valid YAML: duplicate key 'unless' \(line 9\)"
+    with pytest.raises(RuleError, match=expected):
+        load_rule_file(path)

@@ -384,8 +384,13 @@ def directed_at_reader(m: MatchView) -> bool:
         past = v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
         if past and not any(a.lemma_ in MODALS for a in auxes):
             return False
-    # the writer's own plans ("I will send it by Friday") press nobody
-    return not (_person(subs, FIRST_PERSON) and verb.lemma_ not in DEMAND_LEMMAS)
+    # thanks for what the reader did ("I appreciate you telling me straight away")
+    if verb.tag_ == "VBG" and verb.head.lemma_ in ("appreciate", "thank", "value"):
+        return False
+    # the writer's own plans ("I will send it by Friday") and things ("my placement wraps
+    # up by Friday", "my replies may be slow until Tuesday") press nobody
+    own = bool(subs) and all(any(c.lower_ in ("my", "our") for c in s.children) for s in subs)
+    return not ((_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS)
 
 
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
@@ -433,6 +438,10 @@ def criticism(m: MatchView) -> bool:
     verb = clause_verb(m.anchor)
     if any(t.lower_ in EXCUSED for t in m.sent):
         return False  # "...running late because of the snow, which was understandable"
+    if any(t.lower_ == "late" for t in m.sent) and any(
+        t.lemma_.lower() in FORGIVING for t in m.sent
+    ):
+        return False  # "a few minutes late, which was no problem at all given the storm"
     # "my references were never checked", "my portfolio wasn't even opened": in a negated
     # passive of a duty the reader's side is the missing agent
     if verb.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
@@ -453,6 +462,13 @@ def criticism(m: MatchView) -> bool:
         return False  # reporting what someone said is not a fault of theirs
     if any(c.tag_ in ("WDT", "WP") for s in subs for c in s.children):
         return False  # "which part of the exercise let me down" asks, it does not blame
+    doc = verb.doc
+    if any(_negative_subject(s) for s in subs) and any(
+        t.lower_ == "i" and t.i > verb.i
+        and any(x.lower_ in ("way", "than", "as", "like", "scale") for x in doc[verb.i : t.i])
+        for t in verb.subtree
+    ):
+        return False  # "nobody knows these cases the way I do" boasts, it does not blame
     # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
     # a negated can/could ("couldn't see past my accent") is a reproach all the same
     modal = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in MODALS]
@@ -527,6 +543,9 @@ def criticism(m: MatchView) -> bool:
     # ("your feedback that my reel ran too long was spot on") is not the clause's tone
     reported = {
         d.i for s in subs for c in s.children if c.dep_ in ("acl", "relcl") for d in c.subtree
+    } | {  # a relative clause about the writer ("experience that I don't have yet")
+        d.i for c in verb.subtree
+        if c.dep_ == "relcl" and _person(subjects(c), FIRST_PERSON) for d in c.subtree
     } | {  # nor is a clause joined on with a subject of its own ("..., and I've cut it")
         d.i for c in verb.children
         if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
@@ -550,8 +569,11 @@ def complaint(m: MatchView) -> bool:
     if pol >= 0.2:
         return False
     subs = [t for t in m.sent if t.dep_ in SUBJECT_DEPS]
-    if subs and all(t.lower_ in FIRST_PERSON for t in subs):
-        return False  # "To be honest, I was nervous": reflection, not a complaint
+    if subs and all(
+        t.lower_ in FIRST_PERSON or any(c.lower_ in ("my", "our") for c in t.children)
+        for t in subs
+    ):
+        return False  # "To be honest, I was nervous", "Candidly, my answers were thin"
     if pol < -0.2:
         return True
     for tok in m.sent:

@@ -27,7 +27,21 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _RuleLoader(_BaseLoader):
-    """YAML 1.1 reads bare yes/no/on/off as booleans; in rule data they are words."""
+    """YAML 1.1 reads bare yes/no/on/off as booleans; in rule data they are words. A key
+    given twice in one mapping is an error (YAML would silently keep the last one, and a
+    second ``unless:`` would drop the first one's patterns)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1})",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _RuleLoader.yaml_implicit_resolvers = {
