@@ -1,7 +1,8 @@
 """The labeled corpus: offsets hold on every item, and the rules' quality does not regress.
 
 The issue's targets (per-category precision >= 0.90 and recall >= 0.85 on the held-out
-split, false-positive rate <= 5%) are not all met yet; the floors below are the figures
+split, false-positive rate <= 5%) are met for demanding and the clean rate, not yet for
+entitled and defensive; the floors below are the figures
 measured when this test was written, so any regression fails CI. Raise them as the rules
 improve (``python scripts/eval_corpus.py --split test`` prints the current figures).
 """
@@ -20,17 +21,17 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 # measured on the held-out split: see the module docstring
 # (532 sentences: the first writer's 198 and half of the third and fourth writers' batches)
 HELD_OUT_FLOORS = {
-    "demanding": (0.94, 0.88),
-    "entitled": (0.96, 0.64),
-    "defensive": (0.88, 0.46),
+    "demanding": (0.94, 0.90),
+    "entitled": (0.96, 0.68),
+    "defensive": (0.88, 0.47),
 }
 # measured 11 of 221 (5.0%), at the 5% target
 MAX_CLEAN_FPR = 0.05
 # the same with the sentence hints (Checker(hints=True)): measured 16 of 221 (7.2%)
 HELD_OUT_FLOORS_WITH_HINTS = {
     "demanding": (0.90, 0.96),
-    "entitled": (0.94, 0.79),
-    "defensive": (0.89, 0.63),
+    "entitled": (0.94, 0.81),
+    "defensive": (0.89, 0.64),
 }
 MAX_CLEAN_FPR_WITH_HINTS = 0.073
 

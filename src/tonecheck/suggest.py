@@ -160,10 +160,16 @@ def complement_text(verb: Token) -> str:
     return _clause_tail(verb, ing=False)
 
 
+#: A minimum claimed for the object ("owed at least a few lines") stays out of a rewrite.
+_MINIMUM = re.compile(
+    r"^(?:at (?:the (?:very )?)?(?:least|minimum)|the (?:least|minimum) of)\s+", re.I
+)
+
+
 def object_text(verb: Token) -> str:
     for c in verb.children:
         if c.dep_ == "dobj":
-            return _tokens_text(verb.doc, sorted(_subtree_indices(c)))
+            return _MINIMUM.sub("", _tokens_text(verb.doc, sorted(_subtree_indices(c))))
     return ""
 
 
