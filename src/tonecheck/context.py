@@ -389,7 +389,7 @@ def directed_at_reader(m: MatchView) -> bool:
         return False
     # the writer's own plans ("I will send it by Friday") and things ("my placement wraps
     # up by Friday", "my replies may be slow until Tuesday") press nobody
-    own = bool(subs) and all(any(c.lower_ in ("my", "our") for c in s.children) for s in subs)
+    own = bool(subs) and all(_writers_own(s) for s in subs)
     return not ((_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS)
 
 
@@ -402,6 +402,11 @@ def _negative_subject(tok: Token) -> bool:
     )
 
 
+def _writers_own(tok: Token) -> bool:
+    """``tok`` is something of the writer's: "my final-round interview", "our team"."""
+    return any(c.lower_ in ("my", "our") for c in tok.children)
+
+
 def _of_reader(pobj: Token) -> bool:
     return pobj.dep_ == "pobj" and (
         pobj.lower_ in READER_SIDE or any(x.lower_ == "your" for x in pobj.children)
@@ -409,7 +414,7 @@ def _of_reader(pobj: Token) -> bool:
 
 
 def _reader_side(tok: Token) -> bool:
-    if any(c.lower_ in ("my", "our") for c in tok.children):
+    if _writers_own(tok):
         return False  # "my final-round interview", "my old manager": the writer's own
     if any(c.dep_ == "relcl" and c.lemma_.lower() in ASSESSOR_VERBS for c in tok.children):
         return True  # "the person who interviewed me", "whoever set the task"
@@ -479,9 +484,7 @@ def criticism(m: MatchView) -> bool:
     if verb.lemma_.lower() in FAULT_VERBS:
         return True
     # "the interview started twenty minutes late", "the panel had no idea", "knew nothing"
-    if any(c.dep_ == "advmod" and c.lower_ == "late" for c in verb.children) and not any(
-        t.lemma_.lower() in FORGIVING for t in m.sent
-    ):
+    if any(c.dep_ == "advmod" and c.lower_ == "late" for c in verb.children):
         return True
     for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
         for c in v.children:
@@ -570,8 +573,7 @@ def complaint(m: MatchView) -> bool:
         return False
     subs = [t for t in m.sent if t.dep_ in SUBJECT_DEPS]
     if subs and all(
-        t.lower_ in FIRST_PERSON or any(c.lower_ in ("my", "our") for c in t.children)
-        for t in subs
+        t.lower_ in FIRST_PERSON or _writers_own(t) for t in subs
     ):
         return False  # "To be honest, I was nervous", "Candidly, my answers were thin"
     if pol < -0.2:

@@ -242,10 +242,6 @@ class _Fields(dict[str, str]):
         return ""  # an unknown field: the template is skipped, as for an empty one
 
 
-def _fields(doc: Doc, anchor: Token, start: int, end: int) -> _Fields:
-    return _Fields(doc, anchor, start, end)
-
-
 def _fill(template: str, fields: dict[str, str]) -> str | None:
     names = TEMPLATE_FIELD.findall(template)
     if any(not fields[n] for n in names):
@@ -274,7 +270,7 @@ def fix_case(text: str, sentence_initial: bool) -> str:
 def render(rule: Rule, doc: Doc, anchor: int, start: int, end: int) -> Iterator[Suggestion]:
     """Yield the rule's suggestions for a hit, in the rule's order, without duplicates."""
     tok = doc[anchor]
-    fields = _fields(doc, tok, start, end)
+    fields = _Fields(doc, tok, start, end)
     sent = tok.sent
     seen: set[tuple[str, int, int]] = set()
     for tmpl in rule.suggestions:
