@@ -56,6 +56,9 @@ def load_pipeline(name: str | None = None) -> Language:
     except OSError as exc:  # a broken or incompatible package
         raise ModelNotFoundError(f"could not load spaCy model {model!r}: {exc}") from exc
     from . import segment  # noqa: F401 - registers the component
+    from .attributes import speed_up_attribute_ruler
+
+    speed_up_attribute_ruler(nlp)
 
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("tonecheck_paragraphs", before="parser")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Token
@@ -137,6 +138,12 @@ class _Group:
         return all(not options.isdisjoint(words) for options in self.needs)
 
 
+def _index_cost(words: frozenset[str]) -> tuple[int, int, list[str]]:
+    """How often a set of needed words is likely to be found in a sentence: stop words
+    ("i", "be", "the") are in most of them."""
+    return sum(w in STOP_WORDS for w in words), len(words), sorted(words)
+
+
 def _grouped(items: Sequence[tuple[tuple[frozenset[str], ...], Any]]) -> dict[Any, list[Any]]:
     groups: dict[Any, list[Any]] = {}
     for needs, item in items:
@@ -160,6 +167,7 @@ class RuleMatcher:
         self.rules = list(rules)
         self._token_groups: list[_Group] = []
         self._unless: dict[int, _Lazy] = {}
+        self._unless_needs: dict[int, list[tuple[frozenset[str], ...]]] = {}
         tokens: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
         trees: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
         for idx, rule in enumerate(self.rules):
@@ -176,17 +184,21 @@ class RuleMatcher:
                     trees.append((_literal_sets(attrs), (f"{idx}:{j}", list(tree))))
             if rule.unless:
                 self._unless[idx] = _Lazy(vocab, [(key, list(p)) for p in rule.unless])
+                # the words each unless pattern needs: without any of them in the
+                # sentence, no unless pattern can match and the matcher need not run
+                self._unless_needs[idx] = [_literal_sets(p) for p in rule.unless]
         for needs, pats in _grouped(tokens).items():
             self._token_groups.append(_Group(_Lazy(vocab, pats), tuple(needs)))
-        # word -> token groups that need it (through one of their sets, the smallest), so
-        # a sentence's words pick out the few groups worth checking
+        # word -> token groups that need it (through one of their sets: the one with the
+        # fewest common words, then the smallest), so a sentence's words pick out the few
+        # groups worth checking; "i" and "be" are in nearly every sentence
         self._always: list[int] = []
         self._by_word: dict[str, list[int]] = {}
         for i, group in enumerate(self._token_groups):
             if not group.needs:
                 self._always.append(i)
                 continue
-            for word in min(group.needs, key=lambda o: (len(o), sorted(o))):
+            for word in min(group.needs, key=_index_cost):
                 self._by_word.setdefault(word, []).append(i)
         # tree patterns of two or more nodes: walked by .trees where it covers them, the
         # rest share one DependencyMatcher over the doc
@@ -226,9 +238,11 @@ class RuleMatcher:
             if name not in CONDITIONS:
                 raise RuleError(f"{rule.source}: rule {rule.id!r}: unknown condition {name!r}")
 
-    def _candidates(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        """(rule index, token start, token end, anchor) before conditions."""
+    def _candidates(self, doc: Doc) -> tuple[list[tuple[int, int, int, int]], dict[int, set[str]]]:
+        """(rule index, token start, token end, anchor) before conditions, and the words
+        of each sentence (lower-case forms and lemmas) by its first token."""
         out: list[tuple[int, int, int, int]] = []
+        sent_words: dict[int, set[str]] = {}
         strings = doc.vocab.strings
         # matched within each sentence, so a phrase never spans two sentences
         matches: list[Any] = []
@@ -236,6 +250,7 @@ class RuleMatcher:
         for sent in doc.sents if len(doc) else ():
             words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
             doc_words |= words
+            sent_words[sent.start] = words
             picked = set(self._always)
             for word in words & self._by_word.keys():
                 picked.update(self._by_word[word])
@@ -282,22 +297,30 @@ class RuleMatcher:
             anchor = nodes.get(str(rule.anchor), token_ids[0])
             chosen = [nodes[h] for h in rule.highlight if h in nodes] or list(token_ids)
             out.append((idx, min(chosen), max(chosen) + 1, anchor))
-        return out
+        return out, sent_words
 
     def __call__(self, doc: Doc, ctx: DocContext | None = None) -> list[RuleHit]:
         ctx = ctx or DocContext(doc)
         unless: dict[tuple[int, int], list[tuple[int, int]]] = {}
         hits: dict[tuple[int, int, int], RuleHit] = {}
         # a fixed order, so the anchor kept for a span never depends on how it was matched
-        for idx, lo, hi, anchor in sorted(self._candidates(doc)):
+        candidates, sent_words = self._candidates(doc)
+        for idx, lo, hi, anchor in sorted(candidates):
             rule = self.rules[idx]
             if idx in self._unless:
                 # matched in the anchor's sentence, the only one whose matches can cover it
                 sent = doc[anchor].sent
                 if (idx, sent.start) not in unless:
-                    unless[idx, sent.start] = [
-                        (sent.start + s, sent.start + e) for _, s, e in self._unless[idx](sent)
-                    ]
+                    words = sent_words.get(sent.start)
+                    if words is not None and not any(
+                        all(not o.isdisjoint(words) for o in needs)
+                        for needs in self._unless_needs[idx]
+                    ):
+                        unless[idx, sent.start] = []
+                    else:
+                        unless[idx, sent.start] = [
+                            (sent.start + s, sent.start + e) for _, s, e in self._unless[idx](sent)
+                        ]
                 if any(s <= anchor < e for s, e in unless[idx, sent.start]):
                     continue
             tok = doc[anchor]

@@ -1,0 +1,195 @@
+"""An ``attribute_ruler`` that finds its one-token patterns through an index.
+
+spaCy's ``AttributeRuler`` sends every token through one ``Matcher`` holding all of the
+model's patterns (179 in ``en_core_web_sm``: the tag map and the morphology exceptions).
+That matcher tests every pattern on every token, and costs about as much as the parser on
+a short draft. Nearly all of these patterns describe one token by its tag or its
+lower-case form, so :class:`IndexedAttributeRuler` looks the token up by that value and
+tests only the few patterns filed under it. Patterns it cannot index (two or more
+tokens, operators, other predicates) stay with a ``Matcher`` of their own.
+
+It finds the same matches and applies them in the same order as ``AttributeRuler``
+(sorted by pattern number, so later patterns win), through ``AttributeRuler``'s own
+``set_annotations``; ``tests/test_attributes.py`` checks the tokens come out the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc, Token
+from spacy.tokens._retokenize import normalize_token_attrs, set_token_attrs
+
+#: Token attributes a pattern may test that the index understands, by pattern key.
+_STRING_ATTRS = {
+    "ORTH": "orth_", "TEXT": "orth_", "LOWER": "lower_", "NORM": "norm_", "TAG": "tag_",
+    "POS": "pos_", "DEP": "dep_", "LEMMA": "lemma_", "SHAPE": "shape_",
+}  # fmt: skip
+_FLAG_ATTRS = {"IS_SPACE": "is_space", "IS_PUNCT": "is_punct", "IS_ALPHA": "is_alpha"}
+#: The attributes the index files patterns under, most selective first (a word before a tag).
+_INDEX_ORDER = ("LOWER", "ORTH", "TEXT", "TAG", "DEP")
+
+Test = Callable[[Token], bool]
+
+
+def _value_test(attr: str, value: Any) -> Test | None:
+    """A test of one token attribute against a pattern value, as spaCy's Matcher
+    evaluates it, or None where the value uses anything else."""
+    if attr in _FLAG_ATTRS:
+        name = _FLAG_ATTRS[attr]
+        if isinstance(value, bool):
+            return lambda t: bool(getattr(t, name)) is value
+        return None
+    if attr not in _STRING_ATTRS:
+        return None
+    name = _STRING_ATTRS[attr]
+    if isinstance(value, str):
+        return lambda t: bool(getattr(t, name) == value)
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((op, arg),) = value.items()
+    if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+        options = frozenset(arg)
+        if op == "IN":
+            return lambda t: getattr(t, name) in options
+        return lambda t: getattr(t, name) not in options
+    if op == "REGEX" and isinstance(arg, str):
+        rx = re.compile(arg)  # the Matcher searches, it does not anchor
+        return lambda t: rx.search(getattr(t, name)) is not None
+    return None
+
+
+def _index_values(spec: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
+    """The attribute and the values a one-token pattern can be found under."""
+    for attr in _INDEX_ORDER:
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return attr, frozenset([value])
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return attr, frozenset(value["IN"])
+    return None
+
+
+def _compile(pattern: Sequence[dict[str, Any]]) -> tuple[list[Test], Any] | None:
+    """The tests and index entry of a one-token pattern, or None if it is not one the
+    index handles."""
+    if len(pattern) != 1:
+        return None
+    spec = pattern[0]
+    tests = []
+    for attr, value in spec.items():
+        test = _value_test(str(attr), value)
+        if test is None:  # "OP", extension attributes, numeric or fuzzy predicates...
+            return None
+        tests.append(test)
+    return tests, _index_values(spec)
+
+
+class IndexedAttributeRuler(AttributeRuler):
+    """``AttributeRuler`` with the same patterns, matches and results, found faster."""
+
+    def clear(self) -> None:
+        super().clear()
+        self._patterns: list[list[Any]] = []
+        self._rest = Matcher(self.vocab, validate=self.validate)
+        self._rest_size = 0
+        # attribute -> value -> [(pattern number, tests)]; then the unindexed ones
+        self._index: dict[str, dict[str, list[tuple[int, list[Test]]]]] = {}
+        self._scan: list[tuple[int, list[Test]]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clear()
+
+    def add(self, patterns: Iterable[Any], attrs: dict[str, Any], index: int = 0) -> None:
+        number = len(self.attrs)
+        key = str(number)
+        patterns = [list(p) for p in patterns]
+        slow = []
+        for pattern in patterns:
+            compiled = _compile(pattern)
+            if compiled is None:
+                slow.append(pattern)
+                continue
+            tests, where = compiled
+            if where is None:
+                self._scan.append((number, tests))
+            else:
+                attr, values = where
+                by_value = self._index.setdefault(attr, {})
+                for v in values:
+                    by_value.setdefault(v, []).append((number, tests))
+        if slow:
+            self._rest.add(self.vocab.strings.add(key), slow)
+            self._rest_size += len(slow)
+        self.vocab.strings.add(key)
+        self._patterns.append(patterns)
+        # AttributeRuler.add without its Matcher.add: the same bookkeeping of attributes
+        self._attrs_unnormed.append(attrs)
+        self.attrs.append(normalize_token_attrs(self.vocab, attrs))
+        self.indices.append(index)
+
+    @property
+    def patterns(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "patterns": self._patterns[i],
+                "attrs": self._attrs_unnormed[i],
+                "index": self.indices[i],
+            }
+            for i in range(len(self.attrs))
+        ]
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        strings = self.vocab.strings
+        found: set[tuple[int, int]] = set()
+        lookups = [(_STRING_ATTRS[a], by_value) for a, by_value in self._index.items()]
+        for token in doc:
+            for name, by_value in lookups:
+                for number, tests in by_value.get(getattr(token, name), ()):
+                    if all(test(token) for test in tests):
+                        found.add((number, token.i))
+            for number, tests in self._scan:
+                if all(test(token) for test in tests):
+                    found.add((number, token.i))
+        matches = [(n, strings[str(n)], i, i + 1) for n, i in found]
+        if self._rest_size:
+            for match_id, s, e in self._rest(doc, allow_missing=True, as_spans=False):
+                matches.append((int(strings[match_id]), match_id, s, e))
+        matches.sort()
+        return matches
+
+    def set_annotations(self, doc: Doc, matches: Sequence[tuple[int, int, int, int]]) -> None:
+        # one token matched and marked: set it directly (AttributeRuler builds a Span for
+        # every match); anything else, in its turn, the way AttributeRuler does
+        one_token = (0, -1)
+        for match in matches:
+            number, _, start, end = match
+            if end - start == 1 and self.indices[number] in one_token:
+                set_token_attrs(doc[start], self.attrs[number])
+            else:
+                super().set_annotations(doc, [match])
+
+
+@Language.factory("tonecheck_attribute_ruler", default_config={"validate": False})
+def make_indexed_attribute_ruler(nlp: Language, name: str, validate: bool) -> IndexedAttributeRuler:
+    """An :class:`IndexedAttributeRuler`; :func:`speed_up_attribute_ruler` fills it."""
+    return IndexedAttributeRuler(nlp.vocab, name, validate=validate)
+
+
+def speed_up_attribute_ruler(nlp: Language) -> None:
+    """Swap the pipeline's ``attribute_ruler`` for an indexed one with its patterns."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    old = nlp.get_pipe("attribute_ruler")
+    if type(old) is not AttributeRuler:  # a custom subclass may match differently
+        return
+    patterns = old.patterns
+    new = nlp.replace_pipe("attribute_ruler", "tonecheck_attribute_ruler")
+    assert isinstance(new, IndexedAttributeRuler)
+    new.add_patterns(patterns)
