@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # id ranges of the writers' batches (corpora/DATASHEET.md)
 BATCHES = {
     "s0": "first writer", "s1": "second writer", "s2": "third writer", "s3": "fourth writer",
-    "s4": "fifth writer", "s5": "sixth writer",
+    "s4": "fifth writer", "s5": "sixth writer", "s6": "seventh writer", "s7": "eighth writer",
+    "s8": "ninth writer", "s9": "tenth writer", "sa": "eleventh writer", "sb": "twelfth writer",
 }
 
 
