@@ -11,18 +11,19 @@ The engine is generic: every rule goes through the same steps.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.schemas import validate_token_pattern
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..context import CONDITIONS, DocContext, MatchView
 from . import Rule, RuleError
+from .sequences import SequencePattern, compile_sequence
 from .trees import DocIndex, TreePattern, compile_tree
 
 # Children kept when a rule highlights the verb phrase of its anchor: the verb's objects
@@ -126,16 +127,46 @@ class _Lazy:
         return self._matcher(doclike, **kwargs)
 
 
-@dataclass(frozen=True)
 class _Group:
     """Token patterns that need the same words: each set in ``needs`` must share a word
-    with the sentence before the group's matcher runs."""
+    with the sentence before the group's patterns are tried. Patterns go to the
+    sequence matcher (:mod:`.sequences`) where it covers them, the rest to spaCy's."""
 
-    matcher: _Lazy
-    needs: tuple[frozenset[str], ...]
+    def __init__(
+        self,
+        vocab: Vocab,
+        patterns: Sequence[tuple[str, list[Any]]],
+        needs: Sequence[frozenset[str]],
+        aligned: frozenset[str] = frozenset(),
+    ) -> None:
+        self.needs = tuple(needs)
+        self.native: list[tuple[str, SequencePattern]] = []
+        rest = []
+        for key, pat in patterns:
+            compiled = compile_sequence(pat)
+            # where a rule reads the alignment (an anchor or highlight by pattern token) and
+            # an operator lets a token align two ways, spaCy's choice is kept
+            if compiled is None or (key in aligned and not compiled.one_way):
+                rest.append((key, pat))
+            else:
+                self.native.append((key, compiled))
+        self.matcher = _Lazy(vocab, rest) if rest else None
 
     def may_match(self, words: set[str]) -> bool:
         return all(not options.isdisjoint(words) for options in self.needs)
+
+    def find(
+        self, sent: Span, tokens: list[Token], positions: dict[str, list[int]]
+    ) -> Iterator[tuple[str, int, int, list[int]]]:
+        """(pattern key, start, end, alignment) of every match in the sentence, with
+        offsets into the sentence."""
+        for key, pattern in self.native:
+            for s, e, align in pattern.matches(tokens, positions):
+                yield key, s, e, align
+        if self.matcher is not None:
+            strings = sent.doc.vocab.strings
+            for match_id, s, e, align in self.matcher(sent, with_alignments=True):
+                yield strings[match_id], s, e, align
 
 
 def _index_cost(words: frozenset[str]) -> tuple[int, int, list[str]]:
@@ -187,8 +218,13 @@ class RuleMatcher:
                 # the words each unless pattern needs: without any of them in the
                 # sentence, no unless pattern can match and the matcher need not run
                 self._unless_needs[idx] = [_literal_sets(p) for p in rule.unless]
+        aligned = frozenset(
+            str(idx)
+            for idx, rule in enumerate(self.rules)
+            if isinstance(rule.anchor, int) or any(isinstance(h, int) for h in rule.highlight)
+        )
         for needs, pats in _grouped(tokens).items():
-            self._token_groups.append(_Group(_Lazy(vocab, pats), tuple(needs)))
+            self._token_groups.append(_Group(vocab, pats, tuple(needs), aligned))
         # word -> token groups that need it (through one of their sets: the one with the
         # fewest common words, then the smallest), so a sentence's words pick out the few
         # groups worth checking; "i" and "be" are in nearly every sentence
@@ -245,10 +281,18 @@ class RuleMatcher:
         sent_words: dict[int, set[str]] = {}
         strings = doc.vocab.strings
         # matched within each sentence, so a phrase never spans two sentences
-        matches: list[Any] = []
+        matches: list[tuple[str, int, int, list[int]]] = []
         doc_words: set[str] = set()
         for sent in doc.sents if len(doc) else ():
-            words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+            tokens = list(sent)
+            # where each word stands (lower-case form and lower-cased lemma)
+            positions: dict[str, list[int]] = {}
+            for k, t in enumerate(tokens):
+                positions.setdefault(t.lower_, []).append(k)
+                lemma = t.lemma_.lower()
+                if lemma != t.lower_:
+                    positions.setdefault(lemma, []).append(k)
+            words = set(positions)
             doc_words |= words
             sent_words[sent.start] = words
             picked = set(self._always)
@@ -257,11 +301,9 @@ class RuleMatcher:
             for i in sorted(picked):
                 group = self._token_groups[i]
                 if group.may_match(words):
-                    found: list[Any] = group.matcher(sent, with_alignments=True)
-                    for match_id, s, e, align in found:
-                        matches.append((match_id, s + sent.start, e + sent.start, align))
-        for match_id, start, end, align in matches:
-            key = strings[match_id]
+                    for key, s, e, align in group.find(sent, tokens, positions):
+                        matches.append((key, s + sent.start, e + sent.start, align))
+        for key, start, end, align in matches:
             if ":" in key:  # a one-node tree pattern: that token is anchor and highlight
                 out.append((int(key.split(":")[0]), start, end, start))
                 continue

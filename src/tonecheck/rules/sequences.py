@@ -1,0 +1,183 @@
+"""A small matcher for token patterns, in spaCy's ``Matcher`` format.
+
+spaCy's ``Matcher`` tests a pattern at every token of the text it is given, and each call
+has a fixed cost of its own; the rule engine calls it for a few dozen patterns per
+sentence. Most of our patterns name a word that must be present ("deserve", "ASAP"), so
+this matcher starts only where that word stands in the sentence (a word index gives the
+positions) and walks the pattern from the few starts it allows. It returns what
+``Matcher(..., with_alignments=True)`` returns: every (start, end) the pattern matches,
+each once, with the pattern token each matched token stands for. Where operators let a
+match align two ways, the alignment may be another of the valid ones than spaCy's
+(:attr:`SequencePattern.one_way`); the rule engine keeps spaCy's matcher for patterns
+whose rule reads the alignment.
+
+It covers the token attributes of :mod:`.trees` plus a few flags, and the operators
+``?``, ``*`` and ``+``; :func:`compile_sequence` returns None for anything else, and the
+caller keeps spaCy's ``Matcher`` for that pattern. ``tests/test_sequences.py`` checks it
+against ``Matcher`` for every built-in pattern on corpus sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Token
+
+from .trees import Test, _test
+
+_FLAGS = {
+    "IS_PUNCT": lambda t: t.is_punct,
+    "IS_SPACE": lambda t: t.is_space,
+    "IS_ALPHA": lambda t: t.is_alpha,
+    "IS_DIGIT": lambda t: t.is_digit,
+    "IS_TITLE": lambda t: t.is_title,
+    "IS_UPPER": lambda t: t.is_upper,
+    "IS_LOWER": lambda t: t.is_lower,
+    "LIKE_NUM": lambda t: t.like_num,
+}
+_STRINGS = {"SHAPE": lambda t: t.shape_, "NORM": lambda t: t.norm_}
+_TEXT = {"TEXT": lambda t: t.orth_, "ORTH": lambda t: t.orth_, "LOWER": lambda t: t.lower_}
+_OPS = (None, "?", "*", "+")
+
+
+def _token_test(attr: str, value: Any) -> Test | None:
+    flag = _FLAGS.get(attr)
+    if flag is not None:
+        return (lambda t: bool(flag(t)) is value) if isinstance(value, bool) else None
+    get = _STRINGS.get(attr)
+    if get is not None:
+        if isinstance(value, str):
+            return lambda t: get(t) == value
+        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            options = frozenset(value["IN"])
+            return lambda t: get(t) in options
+        return None
+    if isinstance(value, dict) and set(value) == {"REGEX"} and attr in _TEXT:
+        rx, text = re.compile(value["REGEX"]), _TEXT[attr]
+        return lambda t: rx.search(text(t)) is not None  # the Matcher searches
+    return _test(attr, value)
+
+
+def _spec_test(spec: dict[str, Any]) -> Test | None:
+    tests = []
+    for attr, value in spec.items():
+        if attr == "OP":
+            continue
+        test = _token_test(str(attr), value)
+        if test is None:
+            return None
+        tests.append(test)
+    if not tests:
+        return lambda t: True
+    if len(tests) == 1:
+        return tests[0]
+    return lambda t: all(test(t) for test in tests)
+
+
+def _words(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The words a pattern token can be, lower-cased, if it names them."""
+    words: set[str] = set()
+    for attr in ("LOWER", "LEMMA"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            words.add(value.lower())
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words.update(str(v).lower() for v in value["IN"])
+    return frozenset(words) if words else None
+
+
+@dataclass(frozen=True)
+class SequencePattern:
+    """One compiled token pattern: a test and an operator per pattern token, and the
+    token the search starts from (``seed``: its index, the words it can be, and how
+    many tokens can stand before it)."""
+
+    tests: tuple[Test, ...]
+    ops: tuple[str | None, ...]
+    seed: tuple[frozenset[str], int, int] | None
+
+    @property
+    def one_way(self) -> bool:
+        """Whether a match can align with the pattern in one way only (no operators).
+        Otherwise, where two optional tokens could each take a word, this matcher's
+        alignment may differ from spaCy's (the start and end are the same)."""
+        return all(op is None for op in self.ops)
+
+    def matches(
+        self, tokens: Sequence[Token], positions: dict[str, list[int]]
+    ) -> list[tuple[int, int, list[int]]]:
+        """Every (start, end, alignment) within ``tokens`` (one sentence), with offsets
+        into ``tokens``; ``positions`` maps each word of the sentence (lower-case form and
+        lower-cased lemma) to where it stands."""
+        n = len(tokens)
+        if self.seed is None:
+            starts: Sequence[int] = range(n)
+        else:
+            words, before_min, before_max = self.seed
+            found: set[int] = set()
+            for w in words:
+                for p in positions.get(w, ()):
+                    found.update(range(max(0, p - before_max), p - before_min + 1))
+            starts = sorted(found)
+        out: list[tuple[int, int, list[int]]] = []
+        for start in starts:
+            self._walk(tokens, start, 0, start, [], set(), out)
+        return out
+
+    def _walk(
+        self,
+        tokens: Sequence[Token],
+        start: int,
+        pi: int,
+        ti: int,
+        align: list[int],
+        ends: set[int],
+        out: list[tuple[int, int, list[int]]],
+    ) -> None:
+        if pi == len(self.tests):
+            if ti > start and ti not in ends:  # each (start, end) once, as spaCy gives it
+                ends.add(ti)
+                out.append((start, ti, list(align)))
+            return
+        op = self.ops[pi]
+        # consume the token first, then skip the pattern token: spaCy reports the
+        # alignment where an optional token takes what it can
+        if ti < len(tokens) and self.tests[pi](tokens[ti]):
+            align.append(pi)
+            self._walk(tokens, start, pi if op in ("*", "+") else pi + 1, ti + 1, align, ends, out)
+            if op == "+":  # after one, a "+" token is optional like "*"
+                self._walk(tokens, start, pi + 1, ti + 1, align, ends, out)
+            align.pop()
+        if op in ("?", "*"):
+            self._walk(tokens, start, pi + 1, ti, align, ends, out)
+
+
+def compile_sequence(pattern: Sequence[dict[str, Any]]) -> SequencePattern | None:
+    """The pattern compiled, or None when it uses what this matcher does not cover."""
+    tests: list[Test] = []
+    ops: list[str | None] = []
+    for spec in pattern:
+        op = spec.get("OP")
+        if op not in _OPS or op == "!":
+            return None
+        test = _spec_test(spec)
+        if test is None:
+            return None
+        tests.append(test)
+        ops.append(op)
+    if not tests or all(op in ("?", "*") for op in ops):
+        return None  # spaCy's handling of all-optional patterns is its own
+    seed = None
+    before_min = 0
+    for i, (spec, op) in enumerate(zip(pattern, ops, strict=True)):
+        if any(o in ("*", "+") for o in ops[:i]):
+            break  # no fixed bound on what stands before this token
+        words = _words(spec)
+        if op in (None, "+") and words is not None and (seed is None or len(words) < len(seed[0])):
+            seed = (words, before_min, i)
+        if op in (None, "+"):
+            before_min += 1
+    return SequencePattern(tuple(tests), tuple(ops), seed)
