@@ -1,8 +1,8 @@
 """Print precision, recall and false-positive rate of the rules on the labeled corpus.
 
-    python scripts/eval_corpus.py                 # held-out split (corpora/sentences.jsonl)
-    python scripts/eval_corpus.py --split dev --errors
-    python scripts/eval_corpus.py --by-batch      # also per writer's batch (see the datasheet)
+python scripts/eval_corpus.py                 # held-out split (corpora/sentences.jsonl)
+python scripts/eval_corpus.py --split dev --errors
+python scripts/eval_corpus.py --by-batch      # also per writer's batch (see the datasheet)
 """
 
 from __future__ import annotations
@@ -16,9 +16,20 @@ from tonecheck.evaluation import evaluate, load_corpus
 ROOT = Path(__file__).resolve().parent.parent
 # id ranges of the writers' batches (corpora/DATASHEET.md)
 BATCHES = {
-    "s0": "first writer", "s1": "second writer", "s2": "third writer", "s3": "fourth writer",
-    "s4": "fifth writer", "s5": "sixth writer", "s6": "seventh writer", "s7": "eighth writer",
-    "s8": "ninth writer", "s9": "tenth writer", "sa": "eleventh writer", "sb": "twelfth writer",
+    "s0": "first writer",
+    "s1": "second writer",
+    "s2": "third writer",
+    "s3": "fourth writer",
+    "s4": "fifth writer",
+    "s5": "sixth writer",
+    "s6": "seventh writer",
+    "s7": "eighth writer",
+    "s8": "ninth writer",
+    "s9": "tenth writer",
+    "sa": "eleventh writer",
+    "sb": "twelfth writer",
+    "sc": "thirteenth writer",
+    "sd": "fourteenth writer",
 }
 
 
