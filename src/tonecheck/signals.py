@@ -17,6 +17,7 @@ from spacy.vocab import Vocab
 
 from .report import Signal
 from .rules import load_yaml
+from .rules.sequences import SequencePattern, compile_sequence, word_positions
 
 # How many content sentences count as the opening and the closing of a message.
 EDGE_SENTENCES = 3
@@ -37,8 +38,13 @@ def signal_specs() -> tuple[SignalSpec, ...]:
         resources.files("tonecheck").joinpath("data/signals.yml").read_text(encoding="utf-8")
     )
     return tuple(
-        SignalSpec(s["name"], s["description"], s["advice"], s.get("where", "anywhere"),
-                   tuple(s["patterns"]))
+        SignalSpec(
+            s["name"],
+            s["description"],
+            s["advice"],
+            s.get("where", "anywhere"),
+            tuple(s["patterns"]),
+        )
         for s in raw["signals"]
     )
 
@@ -55,16 +61,33 @@ class SignalDetector:
     def __init__(self, vocab: Vocab) -> None:
         self.specs = signal_specs()
         self.matcher = Matcher(vocab, validate=True)
+        # patterns the sequence matcher covers start only where their named word stands
+        # (spaCy's Matcher tries each pattern at every token); the rest go to spaCy
+        self._native: list[tuple[str, SequencePattern]] = []
         for spec in self.specs:
-            self.matcher.add(spec.name, [list(p) for p in spec.patterns])
+            rest = []
+            for p in spec.patterns:
+                compiled = compile_sequence(list(p))
+                if compiled is None:
+                    rest.append(list(p))
+                else:
+                    self._native.append((spec.name, compiled))
+            if rest:
+                self.matcher.add(spec.name, rest)
 
     def matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(signal name, char start, char end) for every match in ``doc``."""
         strings = doc.vocab.strings
-        return [
-            (strings[mid], doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
-            for mid, s, e in self.matcher(doc)
-        ]
+        found = (
+            [(e, s, strings[mid]) for mid, s, e in self.matcher(doc)] if len(self.matcher) else []
+        )
+        if self._native:
+            tokens = list(doc)
+            positions = word_positions(tokens)
+            for name, pattern in self._native:
+                found.extend((e, s, name) for s, e, _ in pattern.matches(tokens, positions))
+        found.sort(key=lambda m: m[:2])  # in the order spaCy's Matcher gives: by end, start
+        return [(name, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for e, s, name in found]
 
 
 def read_signals(

@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 
 from ..context import CONDITIONS, DocContext, MatchView
 from . import Rule, RuleError
-from .sequences import SequencePattern, compile_sequence
+from .sequences import SequencePattern, compile_sequence, word_positions
 from .trees import DocIndex, TreePattern, compile_tree
 
 # Children kept when a rule highlights the verb phrase of its anchor: the verb's objects
@@ -197,7 +197,7 @@ class RuleMatcher:
     def __init__(self, vocab: Vocab, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
         self._token_groups: list[_Group] = []
-        self._unless: dict[int, _Lazy] = {}
+        self._unless: dict[int, _Group] = {}
         self._unless_needs: dict[int, list[tuple[frozenset[str], ...]]] = {}
         tokens: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
         trees: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
@@ -214,7 +214,7 @@ class RuleMatcher:
                 else:
                     trees.append((_literal_sets(attrs), (f"{idx}:{j}", list(tree))))
             if rule.unless:
-                self._unless[idx] = _Lazy(vocab, [(key, list(p)) for p in rule.unless])
+                self._unless[idx] = _Group(vocab, [(key, list(p)) for p in rule.unless], ())
                 # the words each unless pattern needs: without any of them in the
                 # sentence, no unless pattern can match and the matcher need not run
                 self._unless_needs[idx] = [_literal_sets(p) for p in rule.unless]
@@ -274,27 +274,21 @@ class RuleMatcher:
             if name not in CONDITIONS:
                 raise RuleError(f"{rule.source}: rule {rule.id!r}: unknown condition {name!r}")
 
-    def _candidates(self, doc: Doc) -> tuple[list[tuple[int, int, int, int]], dict[int, set[str]]]:
-        """(rule index, token start, token end, anchor) before conditions, and the words
-        of each sentence (lower-case forms and lemmas) by its first token."""
+    def _candidates(self, doc: Doc) -> tuple[list[tuple[int, int, int, int]], dict[int, Any]]:
+        """(rule index, token start, token end, anchor) before conditions, and each
+        sentence's tokens and word positions, by its first token."""
         out: list[tuple[int, int, int, int]] = []
-        sent_words: dict[int, set[str]] = {}
+        sent_data: dict[int, tuple[list[Token], dict[str, list[int]]]] = {}
         strings = doc.vocab.strings
         # matched within each sentence, so a phrase never spans two sentences
         matches: list[tuple[str, int, int, list[int]]] = []
         doc_words: set[str] = set()
         for sent in doc.sents if len(doc) else ():
             tokens = list(sent)
-            # where each word stands (lower-case form and lower-cased lemma)
-            positions: dict[str, list[int]] = {}
-            for k, t in enumerate(tokens):
-                positions.setdefault(t.lower_, []).append(k)
-                lemma = t.lemma_.lower()
-                if lemma != t.lower_:
-                    positions.setdefault(lemma, []).append(k)
+            positions = word_positions(tokens)
             words = set(positions)
             doc_words |= words
-            sent_words[sent.start] = words
+            sent_data[sent.start] = (tokens, positions)
             picked = set(self._always)
             for word in words & self._by_word.keys():
                 picked.update(self._by_word[word])
@@ -339,29 +333,30 @@ class RuleMatcher:
             anchor = nodes.get(str(rule.anchor), token_ids[0])
             chosen = [nodes[h] for h in rule.highlight if h in nodes] or list(token_ids)
             out.append((idx, min(chosen), max(chosen) + 1, anchor))
-        return out, sent_words
+        return out, sent_data
 
     def __call__(self, doc: Doc, ctx: DocContext | None = None) -> list[RuleHit]:
         ctx = ctx or DocContext(doc)
         unless: dict[tuple[int, int], list[tuple[int, int]]] = {}
         hits: dict[tuple[int, int, int], RuleHit] = {}
         # a fixed order, so the anchor kept for a span never depends on how it was matched
-        candidates, sent_words = self._candidates(doc)
+        candidates, sent_data = self._candidates(doc)
         for idx, lo, hi, anchor in sorted(candidates):
             rule = self.rules[idx]
             if idx in self._unless:
                 # matched in the anchor's sentence, the only one whose matches can cover it
                 sent = doc[anchor].sent
                 if (idx, sent.start) not in unless:
-                    words = sent_words.get(sent.start)
-                    if words is not None and not any(
-                        all(not o.isdisjoint(words) for o in needs)
+                    tokens, positions = sent_data[sent.start]
+                    if not any(
+                        all(not o.isdisjoint(positions.keys()) for o in needs)
                         for needs in self._unless_needs[idx]
                     ):
                         unless[idx, sent.start] = []
                     else:
+                        found = self._unless[idx].find(sent, tokens, positions)
                         unless[idx, sent.start] = [
-                            (sent.start + s, sent.start + e) for _, s, e in self._unless[idx](sent)
+                            (sent.start + s, sent.start + e) for _, s, e, _ in found
                         ]
                 if any(s <= anchor < e for s, e in unless[idx, sent.start]):
                     continue

@@ -155,6 +155,18 @@ class SequencePattern:
             self._walk(tokens, start, pi + 1, ti, align, ends, out)
 
 
+def word_positions(tokens: Sequence[Token]) -> dict[str, list[int]]:
+    """Where each word stands in ``tokens``: lower-case forms and lower-cased lemmas, the
+    index :meth:`SequencePattern.matches` starts from."""
+    positions: dict[str, list[int]] = {}
+    for k, t in enumerate(tokens):
+        positions.setdefault(t.lower_, []).append(k)
+        lemma = t.lemma_.lower()
+        if lemma != t.lower_:
+            positions.setdefault(lemma, []).append(k)
+    return positions
+
+
 def compile_sequence(pattern: Sequence[dict[str, Any]]) -> SequencePattern | None:
     """The pattern compiled, or None when it uses what this matcher does not cover."""
     tests: list[Test] = []
