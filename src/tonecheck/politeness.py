@@ -157,7 +157,13 @@ def sentiment_lexicon() -> tuple[frozenset[str], frozenset[str]]:
 # --- helpers ----------------------------------------------------------------------
 
 
-def _hit(name: str, first: Token, last: Token) -> StrategyHit:
+def _hit(name: str, first: Token, last: Token) -> tuple[str, Token, Token]:
+    # a strategy and its first and last token; :func:`strategies` makes the StrategyHit
+    # (the politeness model needs only the names, and a hit's text costs a Span)
+    return name, first, last
+
+
+def _as_hit(name: str, first: Token, last: Token) -> StrategyHit:
     start, end = first.idx, last.idx + len(last.text)
     # the span's own text: Doc.text would join every token of the doc for each hit
     return StrategyHit(name, start, end, first.doc[first.i : last.i + 1].text)
@@ -215,7 +221,7 @@ def _has_you_after(words: Sequence[Token], i: int) -> int | None:
 # --- the strategies -------------------------------------------------------------------
 
 
-def _sentence_hits(sent: Span) -> Iterator[StrategyHit]:
+def _sentence_hits(sent: Span) -> Iterator[tuple[str, Token, Token]]:
     words = _words(sent)
     if not words:
         return
@@ -297,9 +303,14 @@ def strategies(span_or_doc: Doc | Span) -> list[StrategyHit]:
 
     Needs a parse (sentence boundaries) and POS tags; offsets are into ``doc.text``.
     """
-    hits = [h for sent in sentences(span_or_doc) for h in _sentence_hits(sent)]
+    hits = [_as_hit(*h) for sent in sentences(span_or_doc) for h in _sentence_hits(sent)]
     hits.sort(key=lambda h: (h.start, h.end, STRATEGY_NAMES.index(h.name)))
     return hits
+
+
+def strategy_names(sent: Span) -> frozenset[str]:
+    """The names of the strategies present in one sentence."""
+    return frozenset(name for name, _, _ in _sentence_hits(sent))
 
 
 def strategy_counts(span_or_doc: Doc | Span) -> dict[str, int]:

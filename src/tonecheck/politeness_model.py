@@ -22,7 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .politeness import sentences, strategies
+from .politeness import sentences, strategy_names
 from .sentiment import pattern_sentiment
 
 #: Bumped whenever :func:`featurize` changes; a weights file states the version it needs.
@@ -99,7 +99,7 @@ def _syntax(sent: Span, term: dict[int, str]) -> list[str]:
 
 
 def _parts(sent: Span) -> _Parts:
-    names = frozenset(h.name for h in strategies(sent))
+    names = strategy_names(sent)
     term = {t.i: _term(t) for t in sent if not t.is_space}
     # TextBlob's (pattern's) analyser, fed spaCy's tokens, so no second tokenization.
     cues = pattern_sentiment().assessments(((t.lower_, None) for t in sent), True)
