@@ -185,3 +185,49 @@ def test_cli_hints_flag_and_config(tmp_path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.tonecheck]\nhints = true\n", "utf-8")
     configured = runner.invoke(main, ["--no-grammar", str(draft)])
     assert configured.exit_code == 1 and "defensive.hint" in configured.stdout
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ['disable = ["defensive.hint"]', 'disable = ["hint"]', 'disable = ["defensive"]',
+     'enable = ["demanding"]'],
+)  # fmt: skip
+def test_config_switches_hints_off_like_rules(tmp_path, setting: str) -> None:
+    from click.testing import CliRunner
+
+    from tonecheck.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(HINTED, "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        f"[tool.tonecheck]\nhints = true\n{setting}\n", "utf-8"
+    )
+    result = CliRunner().invoke(main, ["--no-grammar", "--format", "json", str(draft)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"][0]["findings"] == []
+
+
+def test_config_sets_hint_severity(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from tonecheck.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(HINTED, "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.tonecheck]\nhints = true\n[tool.tonecheck.severity]\n"defensive.hint" = "warning"\n',
+        "utf-8",
+    )
+    result = CliRunner().invoke(main, ["--no-grammar", "--format", "json", str(draft)])
+    (finding,) = json.loads(result.stdout)["results"][0]["findings"]
+    assert (finding["rule"], finding["severity"]) == ("defensive.hint", "warning")
+
+
+def test_checker_hint_options() -> None:
+    plain = Checker(grammar="off")
+    off = Checker(grammar="off", nlp=plain.nlp, hints=True, disabled_rules=["defensive.hint"])
+    assert off.check(HINTED).findings == []
+    loud = Checker(grammar="off", nlp=plain.nlp, hints=True, severities={"hint": "error"})
+    assert [f.severity for f in loud.check(HINTED).findings] == ["error"]
+    with pytest.raises(ValueError, match="severities: hint: 'loud'"):
+        Checker(grammar="off", hints=True, severities={"hint": "loud"})

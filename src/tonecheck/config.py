@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .markup import rule_aliases
-from .report import SEVERITIES
+from .report import SEVERITIES, TONE_CATEGORIES
 
 CONFIG_NAMES: tuple[str, ...] = (".tonecheck.toml", "pyproject.toml")
 FAIL_ON: tuple[str, ...] = (*SEVERITIES, "never")
@@ -233,6 +233,19 @@ class CheckerOptions:
         }
 
 
+@dataclass(frozen=True)
+class _HintRule:
+    """The sentence hints of a category, selectable like a rule (``defensive.hint``, or
+    ``hint`` for all three, or the category's name)."""
+
+    qualified_id: str
+    category: str
+
+
+#: The hint findings' rule ids (see :mod:`tonecheck.hints`), as names configuration takes.
+HINT_RULES = tuple(_HintRule(f"{c}.hint", c) for c in TONE_CATEGORIES)
+
+
 def _selects(name: str, rule: Any) -> bool:
     return name.lower() in rule_aliases(rule.qualified_id, rule.category)
 
@@ -258,7 +271,7 @@ def checker_options(config: Config, categories: Sequence[str] = ()) -> CheckerOp
             accept=config.accept,
             hints=config.hints,
         )
-    rules = _load_rules(config)
+    rules = [*_load_rules(config), *HINT_RULES]
     for key, names in (
         ("enable", config.enable),
         ("disable", config.disable),
