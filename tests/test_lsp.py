@@ -409,6 +409,42 @@ def test_markdown_code_blocks_are_not_checked(server: LspClient) -> None:
     assert closed["params"]["diagnostics"] == []
 
 
+def test_project_configuration_applies_under_it(server: LspClient, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "letters").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        "[tool.tonecheck]\n"
+        'disable = ["demanding.deadline"]\n'
+        "hints = true\n"
+        "[tool.tonecheck.severity]\n"
+        '"entitled.deserve" = "info"\n',
+        "utf-8",
+    )
+    text = (
+        "I deserve an explanation. Send me the notes by Friday.\n\n"
+        "The panel kept talking among themselves while I was presenting.\n"
+    )
+    uri = (project / "letters" / "draft.txt").as_uri()
+    _open(server, uri, text)
+    by_rule = {d.code: d for d in server.diagnostics(uri, 1)}
+    assert "demanding.deadline" not in by_rule  # switched off by the project
+    assert "demanding.bare-imperative" in by_rule
+    assert by_rule["entitled.deserve"].severity == types.DiagnosticSeverity.Information
+    assert slice_of(text, by_rule["defensive.hint"].range).startswith("The panel")  # hints on
+    # a broken configuration: one message, and the defaults
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / ".tonecheck.toml").write_text('disable = "not a list"\n', "utf-8")
+    since = len(server.notifications)
+    other = (broken / "draft.txt").as_uri()
+    _open(server, other, text)
+    codes = {d.code for d in server.diagnostics(other, 1, since)}
+    assert {"demanding.deadline", "entitled.deserve"} <= codes and "defensive.hint" not in codes
+    shown = server.wait_for(lambda n: n["method"] == "window/showMessage", since)
+    assert ".tonecheck.toml" in shown["params"]["message"]
+    assert shown["params"]["type"] == types.MessageType.Error
+
+
 def test_malformed_messages_and_unknown_methods_do_not_kill_the_server(
     server: LspClient,
 ) -> None:

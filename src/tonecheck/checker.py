@@ -232,6 +232,16 @@ class Checker:
             )
         )
 
+    def analysis(self, doc: Any) -> dict[str, Any]:
+        """The ``tonecheck`` component's analysis of a parsed piece, with the sentence
+        hints this checker is configured for."""
+        analysis: dict[str, Any] = doc.user_data[USER_DATA_KEY]
+        if self.hints:
+            analysis = _with_hints(
+                doc, analysis, self._categories, self._hints_off, self._hint_severities
+            )
+        return analysis
+
     def check_many(
         self,
         texts: Iterable[str | Prepared],
@@ -273,11 +283,7 @@ class Checker:
         for doc, (t_index, offset, n_parts) in _pipe_bounded(
             nlp, chunks(), n_process=n_process, batch_size=batch_size
         ):
-            analysis = doc.user_data[USER_DATA_KEY]
-            if self.hints:
-                analysis = _with_hints(
-                    doc, analysis, self._categories, self._hints_off, self._hint_severities
-                )
+            analysis = self.analysis(doc)
             pending.append((offset, analysis))
             if link is not None:
                 from .grammar import name_spans

@@ -34,7 +34,6 @@ from .checker import (
     build_report,
     split_chunks,
 )
-from .component import USER_DATA_KEY
 from .markup import Prepared, prepare
 from .report import Report
 
@@ -163,7 +162,8 @@ class IncrementalChecker:
 
                 for piece, doc in zip(todo, self.checker.nlp.pipe(todo), strict=True):
                     names = tuple(name_spans(doc))
-                    self._cache[piece] = Paragraph(0, piece, doc.user_data[USER_DATA_KEY], names)
+                    analysis = self.checker.analysis(doc)  # hints included, if configured
+                    self._cache[piece] = Paragraph(0, piece, analysis, names)
                     self.stats.misses += 1
                     self.stats.parsed_chars += len(piece)
             out = [

@@ -13,6 +13,12 @@ Server Protocol over standard input/output (pygls). Editor set-up: see the READM
   start``; never started from here), its findings are published after the tone
   diagnostics, from a worker thread, so they never delay them.
 
+Project configuration (``[tool.tonecheck]`` in ``pyproject.toml`` or ``.tonecheck.toml``,
+found by walking up from the document's file, as for the command line) applies to the
+documents under it: rules and categories switched off, severities, user rule files,
+accepted phrases, hints. A broken configuration file is reported once (a message) and the
+documents are checked with the defaults.
+
 Positions are LSP positions: UTF-16 code units unless the client offers another encoding
 (see :mod:`tonecheck.positions`). Re-checks after a keystroke re-parse only the changed
 paragraphs (:class:`~tonecheck.incremental.IncrementalChecker`).
@@ -33,6 +39,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -115,6 +122,9 @@ class ToneServer(LanguageServer):
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._grammar_link: Any = None  # tonecheck.grammar.GrammarLink, made on first use
         self._grammar_cache: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
+        # project configuration file -> (its modification time, the checker it asks for)
+        self._configured: dict[Path, tuple[int, IncrementalChecker]] = {}
+        self._config_errors: set[str] = set()  # reported once each
         self.shutdown_requested = False
 
     # ------------------------------------------------------------------ helpers
@@ -125,6 +135,39 @@ class ToneServer(LanguageServer):
 
             self._inc = IncrementalChecker(Checker(self.model, grammar="off"))
         return self._inc
+
+    def checker_for(self, uri: str) -> IncrementalChecker:
+        """The checker for a document: the one its project configuration asks for (the
+        nearest ``.tonecheck.toml`` or ``pyproject.toml`` with ``[tool.tonecheck]`` above
+        the file, as for the command line), re-read when the file changes; the default
+        checker for documents outside any project, unsaved ones and broken files."""
+        from .config import ConfigError, checker_options, find_config_file, load_config
+
+        path = _fs_path(uri)
+        if path is None:
+            return self.inc
+        try:
+            found = find_config_file(path.parent)
+            if found is None:
+                return self.inc
+            mtime = found.stat().st_mtime_ns
+            known = self._configured.get(found)
+            if known is not None and known[0] == mtime:
+                return known[1]
+            options = checker_options(load_config(found))
+        except (ConfigError, OSError) as exc:
+            message = f"tonecheck: {exc}; checking with the default settings"
+            if message not in self._config_errors:  # once, not on every keystroke
+                self._config_errors.add(message)
+                self.window_show_message(
+                    types.ShowMessageParams(types.MessageType.Error, message)
+                )
+            return self.inc
+        from .checker import Checker
+
+        inc = IncrementalChecker(Checker(self.model, grammar="off", **options.kwargs()))
+        self._configured[found] = (mtime, inc)
+        return inc
 
     @property
     def encoding(self) -> str:
@@ -195,7 +238,7 @@ class ToneServer(LanguageServer):
             loop = asyncio.get_running_loop()
             try:
                 checked = await loop.run_in_executor(
-                    self._tone_pool, self._run_check, text, doc.input_format
+                    self._tone_pool, self._run_check, doc.uri, text, doc.input_format
                 )
             except Exception as exc:  # never let one document take the server down
                 log.exception("check of %s failed", doc.uri)
@@ -210,8 +253,8 @@ class ToneServer(LanguageServer):
                 doc.grammar = self._cached_grammar(checked)
         return doc.checked
 
-    def _run_check(self, text: str, input_format: str) -> Checked:
-        return self.inc.check_full(text, input_format=input_format)
+    def _run_check(self, uri: str, text: str, input_format: str) -> Checked:
+        return self.checker_for(uri).check_full(text, input_format=input_format)
 
     # ------------------------------------------------------------------ grammar
     def _cached_grammar(self, checked: Checked) -> list[Finding]:
@@ -318,6 +361,16 @@ def hover_markdown(f: Finding, why: str) -> str:
         for s in f.suggestions:
             lines.append(f"- {s.text}" if s.text else "- remove it")
     return "\n".join(lines)
+
+
+def _fs_path(uri: str) -> Path | None:
+    """The file a ``file:`` URI names, or None for other schemes (unsaved buffers)."""
+    if not uri.startswith("file:"):
+        return None
+    from pygls.uris import to_fs_path
+
+    path = to_fs_path(uri)
+    return Path(path) if path else None
 
 
 def create_server(
@@ -451,7 +504,8 @@ def create_server(
         hits = [f for f in ls.findings(doc) if f.start <= pos < f.end]
         if not hits:
             return None
-        parts = [hover_markdown(f, ls.inc.explanation(f.rule)) for f in hits]
+        inc = ls.checker_for(doc.uri)
+        parts = [hover_markdown(f, inc.explanation(f.rule)) for f in hits]
         hover_caps = ls.client_capabilities.text_document
         formats = (
             hover_caps.hover.content_format
