@@ -156,6 +156,24 @@ def test_component_config_categories_disabled_severities() -> None:
         nlp.add_pipe("tonecheck", config={"severities": {"entitled.deserve": "loud"}})
 
 
+def test_component_config_hints() -> None:
+    text = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting."
+    nlp = spacy.load(MODEL, exclude=["ner"])
+    nlp.add_pipe("tonecheck")
+    assert list(nlp(text)._.tone_findings) == []  # off by default
+    nlp.remove_pipe("tonecheck")
+    nlp.add_pipe("tonecheck", config={"hints": True, "severities": {"hint": "warning"}})
+    (span,) = nlp(text)._.tone_findings
+    assert (span._.tone_rule, span._.tone_severity) == ("defensive.hint", "warning")
+    assert span.text.startswith("The panel")
+    nlp.remove_pipe("tonecheck")
+    nlp.add_pipe("tonecheck", config={"hints": True, "disabled_rules": ["defensive.hint"]})
+    assert list(nlp(text)._.tone_findings) == []
+    nlp.remove_pipe("tonecheck")
+    with pytest.raises(RuleError, match="hint: 'loud'"):
+        nlp.add_pipe("tonecheck", config={"hints": True, "severities": {"hint": "loud"}})
+
+
 def test_user_rule_files_and_disk_roundtrip(tmp_path: Path, jargon_file: Path) -> None:
     nlp = spacy.load(MODEL, exclude=["ner"])
     nlp.add_pipe("tonecheck", config={"rule_files": [str(jargon_file)]})

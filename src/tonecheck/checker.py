@@ -18,7 +18,7 @@ from spacy.language import Language
 from .component import USER_DATA_KEY, ToneCheck
 from .markup import Prepared, prepare, suppressed
 from .nlp import load_pipeline
-from .report import SEVERITIES, Finding, Report, SentenceScore
+from .report import Finding, Report, SentenceScore, hint_severities
 from .scoring import tone_score
 from .sentiment import polarity_subjectivity
 from .signals import read_signals
@@ -176,13 +176,7 @@ class Checker:
         # the hints follow the rules' configuration: "defensive.hint", "hint" or a
         # category switches them off, and they take a severity like a rule
         self._hints_off = tuple(disabled_rules)
-        self._hint_severities = {
-            k: v for k, v in (severities or {}).items() if k == "hint" or k.endswith(".hint")
-        }
-        for name, sev in self._hint_severities.items():
-            if sev not in SEVERITIES:
-                choices = ", ".join(SEVERITIES)
-                raise ValueError(f"severities: {name}: {sev!r} is not one of {choices}")
+        self._hint_severities = hint_severities(severities or {})
         self._config = {
             "categories": self._categories,
             "disabled_rules": list(disabled_rules),
@@ -237,7 +231,9 @@ class Checker:
         hints this checker is configured for."""
         analysis: dict[str, Any] = doc.user_data[USER_DATA_KEY]
         if self.hints:
-            analysis = _with_hints(
+            from .hints import add_hints  # numpy and the weights only when hints are on
+
+            analysis = add_hints(
                 doc, analysis, self._categories, self._hints_off, self._hint_severities
             )
         return analysis
@@ -303,36 +299,6 @@ class Checker:
                     report = verify_report(self, report)
                 yield report
                 pending, pieces = [], []
-
-
-def _with_hints(
-    doc: Any,
-    analysis: dict[str, Any],
-    categories: Sequence[str] | None = None,
-    disabled: Sequence[str] = (),
-    severities: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """The analysis with sentence hints added (a copy: the doc's own is left as it is);
-    only hints of the selected ``categories`` (all when None) that are not ``disabled``
-    (``defensive.hint``, ``hint``, or the category), with their configured severity."""
-    from .context import DocContext
-    from .hints import sentence_hints
-
-    off = {name.lower() for name in disabled}
-    findings = analysis["findings"]
-    ruled = {(f["sentence"], f["category"]) for f in findings}
-    hints = [
-        h for h in sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
-        if (categories is None or h["category"] in categories)
-        and not off & {h["rule"], "hint", h["category"]}
-    ]  # fmt: skip
-    if not hints:
-        return analysis
-    for h in hints:
-        severity = (severities or {}).get(h["rule"]) or (severities or {}).get("hint")
-        if severity:
-            h["severity"] = severity
-    return analysis | {"findings": sorted([*findings, *hints], key=lambda f: f["start"])}
 
 
 def _pipe_bounded(

@@ -14,7 +14,8 @@ JSON-able data in ``doc.user_data``, so docs survive ``nlp.pipe(..., n_process=2
 
 Configuration (``nlp.add_pipe("tonecheck", config={...})``): ``categories`` (only these),
 ``disabled_rules`` (rule ids, qualified ids or categories), ``severities`` (rule id ->
-info/warning/error), ``rule_files`` (extra YAML rule files) and ``builtin_rules``. The
+info/warning/error), ``rule_files`` (extra YAML rule files), ``builtin_rules`` and
+``hints`` (add the sentence model's ``info`` findings, :mod:`tonecheck.hints`). The
 texts of user rule files are saved with the pipeline (``nlp.to_disk``), so a loaded
 pipeline does not need the original files.
 """
@@ -35,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from .context import CONDITIONS, DocContext
 from .politeness_model import score_sentences
-from .report import SEVERITIES, Finding, Report, SentenceScore
+from .report import SEVERITIES, Finding, Report, SentenceScore, hint_severities
 from .rules import Rule, RuleError, load_rules, load_yaml, parse_rules
 from .rules.matching import RuleHit, RuleMatcher
 from .sentiment import polarity_subjectivity
@@ -144,6 +145,7 @@ class ToneCheck:
         severities: dict[str, str] | None = None,
         rule_files: Sequence[str] = (),
         builtin_rules: bool = True,
+        hints: bool = False,
     ) -> None:
         register_extensions()
         if nlp.lang != "en":
@@ -157,6 +159,11 @@ class ToneCheck:
         self.severities = dict(severities or {})
         self.rule_files = [str(p) for p in rule_files]
         self.builtin_rules = builtin_rules
+        self.hints = hints
+        try:
+            self._hint_severities = hint_severities(self.severities)
+        except ValueError as exc:  # the same error as a rule's bad severity
+            raise RuleError(str(exc)) from None
         self.vocab = nlp.vocab
         self.signals = SignalDetector(nlp.vocab)
         # (name, YAML text) of each user rule file: what to_disk saves and from_disk restores
@@ -276,7 +283,14 @@ class ToneCheck:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[USER_DATA_KEY] = self.analyse(doc)
+        analysis = self.analyse(doc)
+        if self.hints:
+            from .hints import add_hints  # numpy and the weights only when hints are on
+
+            analysis = add_hints(
+                doc, analysis, self.categories, self.disabled_rules, self._hint_severities
+            )
+        doc.user_data[USER_DATA_KEY] = analysis
         return doc
 
     # serialisation: the texts of user rule files travel with the pipeline
@@ -311,6 +325,7 @@ class ToneCheck:
         "severities": {},
         "rule_files": [],
         "builtin_rules": True,
+        "hints": False,
     },
     requires=["token.dep", "token.lemma", "token.pos", "token.tag"],
     assigns=["doc._.tone", "doc._.tone_findings"],
@@ -323,6 +338,7 @@ def make_tonecheck(
     severities: dict[str, str],
     rule_files: list[str],
     builtin_rules: bool,
+    hints: bool,
 ) -> ToneCheck:
     return ToneCheck(
         nlp,
@@ -332,4 +348,5 @@ def make_tonecheck(
         severities=severities,
         rule_files=rule_files,
         builtin_rules=builtin_rules,
+        hints=hints,
     )

@@ -268,3 +268,33 @@ def _sentence_bounds(sent: Span) -> tuple[int, int]:
     """Character bounds of a sentence without its trailing whitespace."""
     text = sent.doc.text[sent.start_char : sent.end_char]
     return sent.start_char, sent.start_char + len(text.rstrip())
+
+
+def add_hints(
+    doc: Doc,
+    analysis: dict[str, Any],
+    categories: Sequence[str] | None = None,
+    disabled: Sequence[str] = (),
+    severities: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """An analysis of ``doc`` (the ``tonecheck`` component's) with the sentence hints
+    added, as a copy: only hints of the selected ``categories`` (all when None) that are
+    not ``disabled`` (``defensive.hint``, ``hint``, or the category), with the severity
+    ``severities`` gives them (by hint id, or ``hint``)."""
+    from .context import DocContext
+
+    off = {name.lower() for name in disabled}
+    findings = analysis["findings"]
+    ruled = {(f["sentence"], f["category"]) for f in findings}
+    hints = [
+        h for h in sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
+        if (categories is None or h["category"] in categories)
+        and not off & {h["rule"], "hint", h["category"]}
+    ]  # fmt: skip
+    if not hints:
+        return analysis
+    for h in hints:
+        severity = (severities or {}).get(h["rule"]) or (severities or {}).get("hint")
+        if severity:
+            h["severity"] = severity
+    return analysis | {"findings": sorted([*findings, *hints], key=lambda f: f["start"])}

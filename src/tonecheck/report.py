@@ -212,3 +212,13 @@ def report_from_dict(data: dict[str, Any], text: str) -> Report:
         warnings=list(data.get("warnings", ())),
         extra={k: v for k, v in data.items() if k not in known},
     )
+
+
+def hint_severities(severities: dict[str, str]) -> dict[str, str]:
+    """The entries of a rule-severity mapping that apply to sentence hints
+    (``defensive.hint``, or ``hint`` for all three), checked."""
+    out = {k: v for k, v in severities.items() if k == "hint" or k.endswith(".hint")}
+    for name, sev in out.items():
+        if sev not in SEVERITIES:
+            raise ValueError(f"severities: {name}: {sev!r} is not one of {', '.join(SEVERITIES)}")
+    return out
