@@ -315,7 +315,9 @@ class RuleMatcher:
                     lo, hi = min(sel), max(sel) + 1
             out.append((idx, lo, hi, anchor))
         found_trees: list[tuple[int, int, list[int]]] = []
-        index = DocIndex(doc)
+        # the sentences' tokens, in order, are the doc's (sentences cover every token)
+        flat = [t for toks, _ in sent_data.values() for t in toks]
+        index = DocIndex(doc, flat if len(flat) == len(doc) else None)
         for idx, j, needs, compiled in self._walked:
             if all(not o.isdisjoint(doc_words) for o in needs):
                 found_trees.extend((idx, j, ids) for ids in compiled.matches(doc, index))

@@ -78,8 +78,10 @@ def _seed(attrs: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
 class DocIndex:
     """Token indices of a doc by attribute value, built per attribute on first use."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, tokens: Sequence[Token] | None = None) -> None:
         self.doc = doc
+        # the doc's tokens, if the caller has them already (making Token objects costs)
+        self._tokens = list(doc) if tokens is None else tokens
         self._by: dict[str, dict[str, list[int]]] = {}
 
     def tokens(self, attr: str, values: frozenset[str]) -> list[Token]:
@@ -87,11 +89,11 @@ class DocIndex:
         if table is None:
             table = {}
             get = _ATTRS[attr]
-            for tok in self.doc:
-                table.setdefault(get(tok), []).append(tok.i)
+            for i, tok in enumerate(self._tokens):
+                table.setdefault(get(tok), []).append(i)
             self._by[attr] = table
         found = sorted(i for v in values & table.keys() for i in table[v])
-        return [self.doc[i] for i in found]
+        return [self._tokens[i] for i in found]
 
 
 def _node_test(attrs: dict[str, Any]) -> Test | None:
