@@ -75,19 +75,25 @@ def _index_values(spec: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
     return None
 
 
-def _compile(pattern: Sequence[dict[str, Any]]) -> tuple[list[Test], Any] | None:
-    """The tests and index entry of a one-token pattern, or None if it is not one the
-    index handles."""
+def _compile(pattern: Sequence[dict[str, Any]]) -> tuple[Test | None, Any] | None:
+    """The test and index entry of a one-token pattern (no test: the index lookup says it
+    all), or None if it is not one the index handles."""
     if len(pattern) != 1:
         return None
     spec = pattern[0]
+    where = _index_values(spec)
     tests = []
     for attr, value in spec.items():
         test = _value_test(str(attr), value)
         if test is None:  # "OP", extension attributes, numeric or fuzzy predicates...
             return None
-        tests.append(test)
-    return tests, _index_values(spec)
+        if where is None or attr != where[0]:  # the lookup tests the indexed attribute
+            tests.append(test)
+    if not tests:
+        return None, where
+    if len(tests) == 1:
+        return tests[0], where
+    return (lambda t: all(test(t) for test in tests)), where
 
 
 class IndexedAttributeRuler(AttributeRuler):
@@ -98,9 +104,10 @@ class IndexedAttributeRuler(AttributeRuler):
         self._patterns: list[list[Any]] = []
         self._rest = Matcher(self.vocab, validate=self.validate)
         self._rest_size = 0
-        # attribute -> value -> [(pattern number, tests)]; then the unindexed ones
-        self._index: dict[str, dict[str, list[tuple[int, list[Test]]]]] = {}
-        self._scan: list[tuple[int, list[Test]]] = []
+        # attribute -> value -> [(pattern number, test)]; then the unindexed ones
+        self._index: dict[str, dict[str, list[tuple[int, Test | None]]]] = {}
+        self._scan: list[tuple[int, Test]] = []
+        self._keys: list[int] = []  # pattern number -> its match id
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,18 +123,19 @@ class IndexedAttributeRuler(AttributeRuler):
             if compiled is None:
                 slow.append(pattern)
                 continue
-            tests, where = compiled
+            test, where = compiled
             if where is None:
-                self._scan.append((number, tests))
+                assert test is not None  # a pattern without tests has an index entry
+                self._scan.append((number, test))
             else:
                 attr, values = where
                 by_value = self._index.setdefault(attr, {})
                 for v in values:
-                    by_value.setdefault(v, []).append((number, tests))
+                    by_value.setdefault(v, []).append((number, test))
         if slow:
             self._rest.add(self.vocab.strings.add(key), slow)
             self._rest_size += len(slow)
-        self.vocab.strings.add(key)
+        self._keys.append(self.vocab.strings.add(key))
         self._patterns.append(patterns)
         # AttributeRuler.add without its Matcher.add: the same bookkeeping of attributes
         self._attrs_unnormed.append(attrs)
@@ -149,15 +157,17 @@ class IndexedAttributeRuler(AttributeRuler):
         strings = self.vocab.strings
         found: set[tuple[int, int]] = set()
         lookups = [(_STRING_ATTRS[a], by_value) for a, by_value in self._index.items()]
-        for token in doc:
+        scan = self._scan
+        for i, token in enumerate(doc):
             for name, by_value in lookups:
-                for number, tests in by_value.get(getattr(token, name), ()):
-                    if all(test(token) for test in tests):
-                        found.add((number, token.i))
-            for number, tests in self._scan:
-                if all(test(token) for test in tests):
-                    found.add((number, token.i))
-        matches = [(n, strings[str(n)], i, i + 1) for n, i in found]
+                for number, test in by_value.get(getattr(token, name), ()):
+                    if test is None or test(token):
+                        found.add((number, i))
+            for number, test in scan:
+                if test(token):
+                    found.add((number, i))
+        keys = self._keys
+        matches = [(n, keys[n], i, i + 1) for n, i in found]
         if self._rest_size:
             for match_id, s, e in self._rest(doc, allow_missing=True, as_spans=False):
                 matches.append((int(strings[match_id]), match_id, s, e))
