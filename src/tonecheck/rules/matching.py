@@ -1,7 +1,8 @@
 """Compile rules into spaCy matchers and turn matches into rule hits.
 
 The engine is generic: every rule goes through the same steps.
-1. ``Matcher`` (token patterns) and ``DependencyMatcher`` (tree patterns) find candidates.
+1. Token patterns (:mod:`.sequences`, spaCy's ``Matcher`` for the rest) and tree patterns
+   (:mod:`.trees`, spaCy's ``DependencyMatcher`` for the rest) find candidates.
 2. The rule's ``unless`` patterns clear a candidate whose anchor they cover
    (conventional polite forms such as "let me know", "feel free").
 3. The named conditions in ``require``/``forbid`` (see :mod:`tonecheck.context`) decide.
@@ -108,23 +109,13 @@ def _optional(op: object) -> bool:
     return False
 
 
-class _Lazy:
-    """A ``Matcher`` for some patterns, built the first time it is called: a check needs
-    only the few groups its sentences have words for, so start-up skips the rest. The
-    patterns are validated when the rules load (:meth:`RuleMatcher._validate`)."""
-
-    def __init__(self, vocab: Vocab, patterns: Sequence[tuple[str, list[Any]]]) -> None:
-        self._vocab = vocab
-        self._patterns = list(patterns)
-        self._matcher: Matcher | None = None
-
-    def __call__(self, doclike: Any, **kwargs: Any) -> Any:
-        if self._matcher is None:
-            matcher = Matcher(self._vocab)
-            for key, pat in self._patterns:  # Matcher.add appends to a key's patterns
-                matcher.add(key, [pat])
-            self._matcher = matcher
-        return self._matcher(doclike, **kwargs)
+def _spacy_matcher(vocab: Vocab, patterns: Sequence[tuple[str, list[Any]]]) -> Matcher:
+    """A ``Matcher`` for the few patterns the sequence matcher leaves to spaCy, built when
+    the rules load, so that a pattern spaCy cannot compile fails there."""
+    matcher = Matcher(vocab)
+    for key, pat in patterns:  # Matcher.add appends to a key's patterns
+        matcher.add(key, [pat])
+    return matcher
 
 
 class _Group:
@@ -150,7 +141,7 @@ class _Group:
                 rest.append((key, pat))
             else:
                 self.native.append((key, compiled))
-        self.matcher = _Lazy(vocab, rest) if rest else None
+        self.matcher = _spacy_matcher(vocab, rest) if rest else None
 
     def may_match(self, words: set[str]) -> bool:
         return all(not options.isdisjoint(words) for options in self.needs)
@@ -165,7 +156,8 @@ class _Group:
                 yield key, s, e, align
         if self.matcher is not None:
             strings = sent.doc.vocab.strings
-            for match_id, s, e, align in self.matcher(sent, with_alignments=True):
+            found: list[Any] = self.matcher(sent, with_alignments=True)
+            for match_id, s, e, align in found:
                 yield strings[match_id], s, e, align
 
 
@@ -187,11 +179,13 @@ class RuleMatcher:
 
     spaCy's matchers cost about (patterns x tokens), and a sentence lacks the words of
     most patterns. So token patterns are grouped by the words they name (one token for
-    each of them must be present), each group gets a matcher of its own, and a group runs
-    only on the sentences that have those words: a word index and a set lookup rule the
-    rest out. One-node tree patterns are token patterns in disguise and go with them;
-    the others are walked down the parse (:mod:`.trees`). A rule's ``unless`` patterns
-    run only where it has a candidate, on the candidate's sentence.
+    each of them must be present), and a group is tried only on the sentences that have
+    those words: a word index and a set lookup rule the rest out. Its patterns are matched
+    from where their named word stands (:mod:`.sequences`; the few that sequence matcher
+    does not cover go to spaCy's ``Matcher``). One-node tree patterns are token patterns
+    in disguise and go with them; the others are walked down the parse (:mod:`.trees`).
+    A rule's ``unless`` patterns run only where it has a candidate, on the candidate's
+    sentence.
     """
 
     def __init__(self, vocab: Vocab, rules: Sequence[Rule]) -> None:
