@@ -8,6 +8,7 @@ data stays declarative and every rule gets the same treatment of context.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -138,11 +139,13 @@ class MatchView:
     end: int  # token index, exclusive
     ctx: DocContext
 
-    @property
+    @functools.cached_property
     def sent(self) -> Span:
+        # cached: Token.sent scans for the sentence's bounds each time, and conditions
+        # read it again and again
         return self.anchor.sent
 
-    @property
+    @functools.cached_property
     def span(self) -> Span:
         return self.ctx.doc[self.start : self.end]
 
