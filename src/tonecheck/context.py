@@ -583,6 +583,39 @@ def complaint(m: MatchView) -> bool:
             view = MatchView(anchor=tok, start=tok.i, end=tok.i + 1, ctx=m.ctx)
             if criticism(view):
                 return True
+    return _reproach(m)
+
+
+def _reproach(m: MatchView) -> bool:
+    """Fault found in neutral words outside the hedge: the reader's side, or a person
+    described, with a negation ("nobody on the panel had practised", "the girl who got it
+    has never driven a van"), a message that "tells me nothing", or a contrast tagged on
+    ("pitched at someone with ten years in, not an apprentice")."""
+    if appreciative(m):
+        return False  # "Honestly, nobody made me feel rushed, and I'm grateful for that"
+    quotes = m.ctx.quoted_ranges()
+    for tok in m.sent:
+        if m.start <= tok.i < m.end or any(qs <= tok.idx < qe for qs, qe in quotes):
+            continue
+        told_nothing = tok.lower_ == "nothing" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB"
+        if told_nothing and not _person(subjects(tok.head), FIRST_PERSON):
+            return True  # "'not the right fit' tells me nothing at all"
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ in FIRST_PERSON:
+            continue
+        if _writers_own(tok):
+            continue
+        described = any(c.dep_ in ("relcl", "acl") for c in tok.children)
+        if not (_reader_side(tok) or _negative_subject(tok) or described):
+            continue
+        verb = tok.head
+        if any(c.tag_ in ("JJR", "RBR") for c in verb.children) or verb.dep_ == "advcl":
+            continue  # praise: "couldn't have been kinder", "..., because nobody has ever phoned"
+        if _negative_subject(tok) or any(
+            c.dep_ == "neg" or c.lower_ in ("never", "hardly", "barely") for c in verb.children
+        ):
+            return True
+        if any(t.dep_ == "neg" and t.head.pos_ in ("NOUN", "PROPN", "ADP") for t in verb.subtree):
+            return True  # "..., not an apprentice", "..., not people who can do the job"
     return False
 
 
