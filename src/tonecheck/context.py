@@ -277,13 +277,20 @@ def conditional(m: MatchView) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
             return True
     # an if/when clause attached to the phrase's own verb softens it: "If you have a
-    # moment, please share any thoughts."
+    # moment, please share any thoughts."; a bare "if you would" is politeness, not a
+    # condition ("Provide, if you would, a note by Monday")
     verb = clause_verb(m.anchor)
     return any(
         c.dep_ == "advcl"
         and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
+        and not _polite_if(c)
         for c in verb.children
     )
+
+
+def _polite_if(clause: Token) -> bool:
+    """"if you would", "if you could", "if you don't mind": a courtesy with no condition."""
+    return clause.lemma_ in ("would", "could", "will", "mind") and len(list(clause.subtree)) <= 5
 
 
 def _request_frame(head: Token) -> bool:
