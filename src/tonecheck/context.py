@@ -220,7 +220,8 @@ def negated(m: MatchView) -> bool:
     lifted = verb
     while lifted.dep_ == "xcomp" and lifted.head is not lifted:
         lifted = lifted.head
-    if lifted.dep_ == "ccomp" and lifted.head.lemma_ in ("think", "believe", "feel", "say", "mean"):
+    denying = ("think", "believe", "feel", "say", "mean", "imagine", "suppose")
+    if lifted.dep_ == "ccomp" and lifted.head.lemma_ in denying:
         above = list(lifted.head.children)
         # "I can't believe I'm entitled to..." is incredulity, not a denial
         if any(c.dep_ == "neg" for c in above) and not any(
@@ -494,6 +495,8 @@ def criticism(m: MatchView) -> bool:
     if any(c.dep_ == "advmod" and c.lower_ == "late" for c in verb.children):
         return True
     for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
+        if v.lemma_ == "owe":
+            continue  # "the firm owes me nothing" disclaims, it does not blame
         for c in v.children:
             if c.dep_ == "dobj" and (
                 c.lower_ == "nothing"
