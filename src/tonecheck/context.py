@@ -295,9 +295,10 @@ def _polite_if(clause: Token) -> bool:
 
 
 def _request_frame(head: Token) -> bool:
-    if head.lemma_ in ("appreciate", "grateful", "thankful", "help"):
+    if head.lemma_ in ("appreciate", "grateful", "thankful", "help", "oblige", "obliged"):
         return True
     frame_words = {"grateful", "ideal", "great", "helpful", "best", "good", "appreciated", "useful"}
+    frame_words |= {"obliged", "thankful"}
     return any(c.dep_ in ("acomp", "attr") and c.lower_ in frame_words for c in head.children)
 
 
@@ -564,6 +565,8 @@ def criticism(m: MatchView) -> bool:
         if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         for d in c.subtree
     }
+    # the subject's own head noun is not the clause's tone ("the firm owes me an explanation")
+    reported |= {s.i for s in subs}
     words = [
         t.text for t in verb.subtree
         if not any(qs <= t.idx < qe for qs, qe in quotes) and t.i not in reported
