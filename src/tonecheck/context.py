@@ -290,8 +290,12 @@ def conditional(m: MatchView) -> bool:
 
 
 def _polite_if(clause: Token) -> bool:
-    """"if you would", "if you could", "if you don't mind": a courtesy with no condition."""
-    return clause.lemma_ in ("would", "could", "will", "mind") and len(list(clause.subtree)) <= 5
+    """"if you would", "if you can", "if you don't mind", "if it's not too much trouble": a
+    courtesy with no condition."""
+    words = list(clause.subtree)
+    if clause.lemma_ in ("would", "could", "will", "can", "mind") and len(words) <= 5:
+        return True
+    return len(words) <= 8 and any(t.lemma_ in ("trouble", "bother", "imposition") for t in words)
 
 
 def _request_frame(head: Token) -> bool:
