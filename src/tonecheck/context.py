@@ -223,7 +223,8 @@ def negated(m: MatchView) -> bool:
     lifted = verb
     while lifted.dep_ == "xcomp" and lifted.head is not lifted:
         lifted = lifted.head
-    if lifted.dep_ == "ccomp" and lifted.head.lemma_ in ("think", "believe", "feel", "say", "mean"):
+    denying = ("think", "believe", "feel", "say", "mean", "imagine", "suppose")
+    if lifted.dep_ == "ccomp" and lifted.head.lemma_ in denying:
         above = list(lifted.head.children)
         # "I can't believe I'm entitled to..." is incredulity, not a denial
         if any(c.dep_ == "neg" for c in above) and not any(
@@ -280,19 +281,31 @@ def conditional(m: MatchView) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
             return True
     # an if/when clause attached to the phrase's own verb softens it: "If you have a
-    # moment, please share any thoughts."
+    # moment, please share any thoughts."; a bare "if you would" is politeness, not a
+    # condition ("Provide, if you would, a note by Monday")
     verb = clause_verb(m.anchor)
     return any(
         c.dep_ == "advcl"
         and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
+        and not _polite_if(c)
         for c in verb.children
     )
 
 
+def _polite_if(clause: Token) -> bool:
+    """"if you would", "if you can", "if you don't mind", "if it's not too much trouble": a
+    courtesy with no condition."""
+    words = list(clause.subtree)
+    if clause.lemma_ in ("would", "could", "will", "can", "mind") and len(words) <= 5:
+        return True
+    return len(words) <= 8 and any(t.lemma_ in ("trouble", "bother", "imposition") for t in words)
+
+
 def _request_frame(head: Token) -> bool:
-    if head.lemma_ in ("appreciate", "grateful", "thankful", "help"):
+    if head.lemma_ in ("appreciate", "grateful", "thankful", "help", "oblige", "obliged"):
         return True
     frame_words = {"grateful", "ideal", "great", "helpful", "best", "good", "appreciated", "useful"}
+    frame_words |= {"obliged", "thankful"}
     return any(c.dep_ in ("acomp", "attr") and c.lower_ in frame_words for c in head.children)
 
 
@@ -490,6 +503,8 @@ def criticism(m: MatchView) -> bool:
     if any(c.dep_ == "advmod" and c.lower_ == "late" for c in verb.children):
         return True
     for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
+        if v.lemma_ == "owe":
+            continue  # "the firm owes me nothing" disclaims, it does not blame
         for c in v.children:
             if c.dep_ == "dobj" and (
                 c.lower_ == "nothing"
@@ -557,6 +572,8 @@ def criticism(m: MatchView) -> bool:
         if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         for d in c.subtree
     }
+    # the subject's own head noun is not the clause's tone ("the firm owes me an explanation")
+    reported |= {s.i for s in subs}
     words = [
         t.text for t in verb.subtree
         if not any(qs <= t.idx < qe for qs, qe in quotes) and t.i not in reported
@@ -586,6 +603,39 @@ def complaint(m: MatchView) -> bool:
             view = MatchView(anchor=tok, start=tok.i, end=tok.i + 1, ctx=m.ctx)
             if criticism(view):
                 return True
+    return _reproach(m)
+
+
+def _reproach(m: MatchView) -> bool:
+    """Fault found in neutral words outside the hedge: the reader's side, or a person
+    described, with a negation ("nobody on the panel had practised", "the girl who got it
+    has never driven a van"), a message that "tells me nothing", or a contrast tagged on
+    ("pitched at someone with ten years in, not an apprentice")."""
+    if appreciative(m):
+        return False  # "Honestly, nobody made me feel rushed, and I'm grateful for that"
+    quotes = m.ctx.quoted_ranges()
+    for tok in m.sent:
+        if m.start <= tok.i < m.end or any(qs <= tok.idx < qe for qs, qe in quotes):
+            continue
+        told_nothing = tok.lower_ == "nothing" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB"
+        if told_nothing and not _person(subjects(tok.head), FIRST_PERSON):
+            return True  # "'not the right fit' tells me nothing at all"
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ in FIRST_PERSON:
+            continue
+        if _writers_own(tok):
+            continue
+        described = any(c.dep_ in ("relcl", "acl") for c in tok.children)
+        if not (_reader_side(tok) or _negative_subject(tok) or described):
+            continue
+        verb = tok.head
+        if any(c.tag_ in ("JJR", "RBR") for c in verb.children) or verb.dep_ == "advcl":
+            continue  # praise: "couldn't have been kinder", "..., because nobody has ever phoned"
+        if _negative_subject(tok) or any(
+            c.dep_ == "neg" or c.lower_ in ("never", "hardly", "barely") for c in verb.children
+        ):
+            return True
+        if any(t.dep_ == "neg" and t.head.pos_ in ("NOUN", "PROPN", "ADP") for t in verb.subtree):
+            return True  # "..., not an apprentice", "..., not people who can do the job"
     return False
 
 
