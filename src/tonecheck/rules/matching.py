@@ -24,7 +24,7 @@ from spacy.vocab import Vocab
 
 from ..context import CONDITIONS, DocContext, MatchView
 from . import Rule, RuleError
-from .sequences import SequencePattern, compile_sequence, word_positions
+from .sequences import SequencePattern, compile_sequence, token_words, word_positions
 from .trees import DocIndex, TreePattern, compile_tree
 
 # Children kept when a rule highlights the verb phrase of its anchor: the verb's objects
@@ -87,15 +87,9 @@ def _literal_sets(pattern: Sequence[dict[str, Any]]) -> tuple[frozenset[str], ..
     for spec in pattern:
         if _optional(spec.get("OP")):
             continue
-        words: set[str] = set()
-        for attr in ("LOWER", "LEMMA"):
-            value = spec.get(attr)
-            if isinstance(value, str):
-                words.add(value.lower())
-            elif isinstance(value, dict) and set(value) == {"IN"}:
-                words.update(str(v).lower() for v in value["IN"])
+        words = token_words(spec)
         if words:
-            out.append(frozenset(words))
+            out.append(words)
     return tuple(out)
 
 

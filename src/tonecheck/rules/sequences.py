@@ -77,8 +77,9 @@ def _spec_test(spec: dict[str, Any]) -> Test | None:
     return lambda t: all(test(t) for test in tests)
 
 
-def _words(spec: dict[str, Any]) -> frozenset[str] | None:
-    """The words a pattern token can be, lower-cased, if it names them."""
+def token_words(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The words a pattern token can be (its LOWER or LEMMA values), lower-cased, if it
+    names them."""
     words: set[str] = set()
     for attr in ("LOWER", "LEMMA"):
         value = spec.get(attr)
@@ -187,7 +188,7 @@ def compile_sequence(pattern: Sequence[dict[str, Any]]) -> SequencePattern | Non
     for i, (spec, op) in enumerate(zip(pattern, ops, strict=True)):
         if any(o in ("*", "+") for o in ops[:i]):
             break  # no fixed bound on what stands before this token
-        words = _words(spec)
+        words = token_words(spec)
         if op in (None, "+") and words is not None and (seed is None or len(words) < len(seed[0])):
             seed = (words, before_min, i)
         if op in (None, "+"):
