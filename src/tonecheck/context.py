@@ -391,6 +391,11 @@ def directed_at_reader(m: MatchView) -> bool:
         return True  # a verbless fragment ("ASAP, please.") is aimed at the reader
     if verb.dep_ == "ccomp" and verb.head.lemma_ == "let":
         verb = verb.head  # "Do let me know by Friday": judge the imperative, not "me know"
+    if verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("before", "until", "by") for c in verb.children
+    ):
+        # "Can you send it before my shift starts tonight?": the time limits the main clause
+        verb = verb.head
     subs = subjects(verb)
     chain = [verb]
     while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
