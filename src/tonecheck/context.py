@@ -488,6 +488,14 @@ def criticism(m: MatchView) -> bool:
         return False  # reporting what someone said is not a fault of theirs
     if any(c.tag_ in ("WDT", "WP") for s in subs for c in s.children):
         return False  # "which part of the exercise let me down" asks, it does not blame
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    if not passive and any(
+        _negative_subject(s) and any(c.lower_ in ("else", "other") for c in s.children)
+        for s in subs
+    ):
+        return False  # "nobody else on the shortlist has run a ward" compares, not blames
+    if any(c.tag_ == "WRB" and c.lower_ == "how" and c.i < verb.i for c in verb.children):
+        return False  # "a full account of how the scoring worked" asks, it does not blame
     doc = verb.doc
     if any(_negative_subject(s) for s in subs) and any(
         t.lower_ == "i" and t.i > verb.i
