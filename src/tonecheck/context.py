@@ -36,6 +36,7 @@ def _load_lexicon() -> dict[str, frozenset[str]]:
 
 LEXICON = _load_lexicon()
 DEMAND_LEMMAS = LEXICON["demand_lemmas"]
+SELF_TASKS = LEXICON["self_tasks"]
 READER_SIDE = LEXICON["reader_side"]
 FAULT_VERBS = LEXICON["fault_verbs"]
 SUFFICIENCY = LEXICON["sufficiency"]
@@ -411,6 +412,16 @@ def directed_at_reader(m: MatchView) -> bool:
     # the writer's own plans ("I will send it by Friday") and things ("my placement wraps
     # up by Friday", "my replies may be slow until Tuesday") press nobody
     own = bool(subs) and all(_writers_own(s) for s in subs)
+    task, wanting = (verb, verb.head) if verb.dep_ == "xcomp" else (None, verb)
+    if task is None:
+        task = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if (
+        task is not None
+        and task.lemma_ in SELF_TASKS
+        and wanting.lemma_ in ("need", "want")
+        and _person(subjects(wanting), FIRST_PERSON)
+    ):
+        return False  # "I need to brush up on networking before my next interview"
     return not ((_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS)
 
 
