@@ -36,6 +36,7 @@ def _load_lexicon() -> dict[str, frozenset[str]]:
 
 LEXICON = _load_lexicon()
 DEMAND_LEMMAS = LEXICON["demand_lemmas"]
+SELF_TASKS = LEXICON["self_tasks"]
 READER_SIDE = LEXICON["reader_side"]
 FAULT_VERBS = LEXICON["fault_verbs"]
 SUFFICIENCY = LEXICON["sufficiency"]
@@ -391,6 +392,11 @@ def directed_at_reader(m: MatchView) -> bool:
         return True  # a verbless fragment ("ASAP, please.") is aimed at the reader
     if verb.dep_ == "ccomp" and verb.head.lemma_ == "let":
         verb = verb.head  # "Do let me know by Friday": judge the imperative, not "me know"
+    if verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("before", "until", "by") for c in verb.children
+    ):
+        # "Can you send it before my shift starts tonight?": the time limits the main clause
+        verb = verb.head
     subs = subjects(verb)
     chain = [verb]
     while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
@@ -406,6 +412,16 @@ def directed_at_reader(m: MatchView) -> bool:
     # the writer's own plans ("I will send it by Friday") and things ("my placement wraps
     # up by Friday", "my replies may be slow until Tuesday") press nobody
     own = bool(subs) and all(_writers_own(s) for s in subs)
+    task, wanting = (verb, verb.head) if verb.dep_ == "xcomp" else (None, verb)
+    if task is None:
+        task = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if (
+        task is not None
+        and task.lemma_ in SELF_TASKS
+        and wanting.lemma_ in ("need", "want")
+        and _person(subjects(wanting), FIRST_PERSON)
+    ):
+        return False  # "I need to brush up on networking before my next interview"
     return not ((_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS)
 
 
@@ -483,6 +499,14 @@ def criticism(m: MatchView) -> bool:
         return False  # reporting what someone said is not a fault of theirs
     if any(c.tag_ in ("WDT", "WP") for s in subs for c in s.children):
         return False  # "which part of the exercise let me down" asks, it does not blame
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    if not passive and any(
+        _negative_subject(s) and any(c.lower_ in ("else", "other") for c in s.children)
+        for s in subs
+    ):
+        return False  # "nobody else on the shortlist has run a ward" compares, not blames
+    if any(c.tag_ == "WRB" and c.lower_ == "how" and c.i < verb.i for c in verb.children):
+        return False  # "a full account of how the scoring worked" asks, it does not blame
     doc = verb.doc
     if any(_negative_subject(s) for s in subs) and any(
         t.lower_ == "i" and t.i > verb.i
