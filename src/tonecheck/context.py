@@ -61,6 +61,23 @@ class DocContext:
     doc: Doc
     _quotes: list[tuple[int, int]] | None = None
     _polarity: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)
+    _sent_words: dict[tuple[int, int], tuple[frozenset[str], frozenset[str]]] = field(
+        default_factory=dict
+    )
+
+    def sentence_words(self, sent: Span) -> tuple[frozenset[str], frozenset[str]]:
+        """The lower-case forms and the lower-cased lemmas of a sentence's tokens, made
+        once per sentence for all the conditions that ask."""
+        key = (sent.start, sent.end)
+        found = self._sent_words.get(key)
+        if found is None:
+            tokens = list(sent)
+            found = (
+                frozenset(t.lower_ for t in tokens),
+                frozenset(t.lemma_.lower() for t in tokens),
+            )
+            self._sent_words[key] = found
+        return found
 
     def quoted_ranges(self) -> list[tuple[int, int]]:
         """Character ranges inside quotation marks (the marks included)."""
@@ -145,6 +162,16 @@ class MatchView:
         # cached: Token.sent scans for the sentence's bounds each time, and conditions
         # read it again and again
         return self.anchor.sent
+
+    @property
+    def sent_lowers(self) -> frozenset[str]:
+        """The lower-case forms of the sentence's tokens."""
+        return self.ctx.sentence_words(self.sent)[0]
+
+    @property
+    def sent_lemmas(self) -> frozenset[str]:
+        """The lower-cased lemmas of the sentence's tokens."""
+        return self.ctx.sentence_words(self.sent)[1]
 
     @functools.cached_property
     def span(self) -> Span:
@@ -257,7 +284,8 @@ def negated(m: MatchView) -> bool:
 def question(m: MatchView) -> bool:
     """The sentence is a question ("Could you share...?")."""
     sent = m.sent
-    for t in sent:
+    lowers = m.sent_lowers
+    for t in sent if ":" in lowers or ";" in lowers else ():
         if t.i > m.anchor.i and t.lower_ in (":", ";"):
             # "Answer me this: why was I...?": the question is after the colon
             head = sent.doc[sent.start : t.i].text.rstrip()
@@ -473,11 +501,9 @@ def criticism(m: MatchView) -> bool:
     read"), or negative wording (TextBlob polarity below zero).
     """
     verb = clause_verb(m.anchor)
-    if any(t.lower_ in EXCUSED for t in m.sent):
+    if not EXCUSED.isdisjoint(m.sent_lowers):
         return False  # "...running late because of the snow, which was understandable"
-    if any(t.lower_ == "late" for t in m.sent) and any(
-        t.lemma_.lower() in FORGIVING for t in m.sent
-    ):
+    if "late" in m.sent_lowers and not FORGIVING.isdisjoint(m.sent_lemmas):
         return False  # "a few minutes late, which was no problem at all given the storm"
     # "my references were never checked", "my portfolio wasn't even opened": in a negated
     # passive of a duty the reader's side is the missing agent
@@ -679,7 +705,8 @@ def claims_self(m: MatchView) -> bool:
 @condition("reader_mentioned")
 def reader_mentioned(m: MatchView) -> bool:
     """The sentence names the reader's side: you, your team, the panel, the decision..."""
-    return any(t.lower_ in READER_SIDE or t.lower_ in ("your", "yours") for t in m.sent)
+    lowers = m.sent_lowers
+    return not READER_SIDE.isdisjoint(lowers) or "your" in lowers or "yours" in lowers
 
 
 @condition("negative_descriptor")
@@ -720,7 +747,9 @@ def self_wonder(m: MatchView) -> bool:
 @condition("appreciative")
 def appreciative(m: MatchView) -> bool:
     """The sentence expresses gladness or gratitude: "...I'm glad I got to meet the team"."""
-    return any(t.lemma_.lower() in APPRECIATIVE or t.lower_ in APPRECIATIVE for t in m.sent)
+    return not APPRECIATIVE.isdisjoint(m.sent_lemmas) or not APPRECIATIVE.isdisjoint(
+        m.sent_lowers
+    )
 
 
 
