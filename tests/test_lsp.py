@@ -422,7 +422,7 @@ def test_project_configuration_applies_under_it(server: LspClient, tmp_path: Pat
     )
     text = (
         "I deserve an explanation. Send me the notes by Friday.\n\n"
-        "The panel kept talking among themselves while I was presenting.\n"
+        "The panel spent most of my presentation talking among themselves.\n"
     )
     uri = (project / "letters" / "draft.txt").as_uri()
     _open(server, uri, text)
