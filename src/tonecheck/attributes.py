@@ -15,53 +15,20 @@ It finds the same matches and applies them in the same order as ``AttributeRuler
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens._retokenize import normalize_token_attrs, set_token_attrs
 
-#: Token attributes a pattern may test that the index understands, by pattern key.
-_STRING_ATTRS = {
-    "ORTH": "orth_", "TEXT": "orth_", "LOWER": "lower_", "NORM": "norm_", "TAG": "tag_",
-    "POS": "pos_", "DEP": "dep_", "LEMMA": "lemma_", "SHAPE": "shape_",
-}  # fmt: skip
-_FLAG_ATTRS = {"IS_SPACE": "is_space", "IS_PUNCT": "is_punct", "IS_ALPHA": "is_alpha"}
+from .rules.sequences import STRING_ATTRS, token_test
+from .rules.trees import Test
+
 #: The attributes the index files patterns under, most selective first (a word before a tag).
 _INDEX_ORDER = ("LOWER", "ORTH", "TEXT", "TAG", "DEP")
-
-Test = Callable[[Token], bool]
-
-
-def _value_test(attr: str, value: Any) -> Test | None:
-    """A test of one token attribute against a pattern value, as spaCy's Matcher
-    evaluates it, or None where the value uses anything else."""
-    if attr in _FLAG_ATTRS:
-        name = _FLAG_ATTRS[attr]
-        if isinstance(value, bool):
-            return lambda t: bool(getattr(t, name)) is value
-        return None
-    if attr not in _STRING_ATTRS:
-        return None
-    name = _STRING_ATTRS[attr]
-    if isinstance(value, str):
-        return lambda t: bool(getattr(t, name) == value)
-    if not isinstance(value, dict) or len(value) != 1:
-        return None
-    ((op, arg),) = value.items()
-    if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
-        options = frozenset(arg)
-        if op == "IN":
-            return lambda t: getattr(t, name) in options
-        return lambda t: getattr(t, name) not in options
-    if op == "REGEX" and isinstance(arg, str):
-        rx = re.compile(arg)  # the Matcher searches, it does not anchor
-        return lambda t: rx.search(getattr(t, name)) is not None
-    return None
 
 
 def _index_values(spec: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
@@ -84,7 +51,7 @@ def _compile(pattern: Sequence[dict[str, Any]]) -> tuple[Test | None, Any] | Non
     where = _index_values(spec)
     tests = []
     for attr, value in spec.items():
-        test = _value_test(str(attr), value)
+        test = token_test(str(attr), value)
         if test is None:  # "OP", extension attributes, numeric or fuzzy predicates...
             return None
         if where is None or attr != where[0]:  # the lookup tests the indexed attribute
@@ -103,7 +70,6 @@ class IndexedAttributeRuler(AttributeRuler):
         super().clear()
         self._patterns: list[list[Any]] = []
         self._rest = Matcher(self.vocab, validate=self.validate)
-        self._rest_size = 0
         # attribute -> value -> [(pattern number, test)]; then the unindexed ones
         self._index: dict[str, dict[str, list[tuple[int, Test | None]]]] = {}
         self._scan: list[tuple[int, Test]] = []
@@ -132,10 +98,10 @@ class IndexedAttributeRuler(AttributeRuler):
                 by_value = self._index.setdefault(attr, {})
                 for v in values:
                     by_value.setdefault(v, []).append((number, test))
+        match_id = self.vocab.strings.add(key)
         if slow:
-            self._rest.add(self.vocab.strings.add(key), slow)
-            self._rest_size += len(slow)
-        self._keys.append(self.vocab.strings.add(key))
+            self._rest.add(match_id, slow)
+        self._keys.append(match_id)
         self._patterns.append(patterns)
         # AttributeRuler.add without its Matcher.add: the same bookkeeping of attributes
         self._attrs_unnormed.append(attrs)
@@ -156,7 +122,7 @@ class IndexedAttributeRuler(AttributeRuler):
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         strings = self.vocab.strings
         found: set[tuple[int, int]] = set()
-        lookups = [(_STRING_ATTRS[a], by_value) for a, by_value in self._index.items()]
+        lookups = [(STRING_ATTRS[a], by_value) for a, by_value in self._index.items()]
         scan = self._scan
         for i, token in enumerate(doc):
             for name, by_value in lookups:
@@ -168,7 +134,7 @@ class IndexedAttributeRuler(AttributeRuler):
                     found.add((number, i))
         keys = self._keys
         matches = [(n, keys[n], i, i + 1) for n, i in found]
-        if self._rest_size:
+        if len(self._rest):
             for match_id, s, e in self._rest(doc, allow_missing=True, as_spans=False):
                 matches.append((int(strings[match_id]), match_id, s, e))
         matches.sort()

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from .context import clause_verb
+from .context import DocContext, clause_verb
 from .rules.matching import trim_edges
 
 WEIGHTS_FILE = "tone_hints.json"
@@ -281,8 +281,6 @@ def add_hints(
     added, as a copy: only hints of the selected ``categories`` (all when None) that are
     not ``disabled`` (``defensive.hint``, ``hint``, or the category), with the severity
     ``severities`` gives them (by hint id, or ``hint``)."""
-    from .context import DocContext
-
     off = {name.lower() for name in disabled}
     findings = analysis["findings"]
     ruled = {(f["sentence"], f["category"]) for f in findings}

@@ -125,6 +125,7 @@ class ToneServer(LanguageServer):
         # project configuration file -> (its modification time, the checker it asks for)
         self._configured: dict[Path, tuple[int, IncrementalChecker]] = {}
         self._config_errors: set[str] = set()  # reported once each
+        self._checked_with: dict[str, IncrementalChecker] = {}  # uri -> its last checker
         self.shutdown_requested = False
 
     # ------------------------------------------------------------------ helpers
@@ -254,7 +255,11 @@ class ToneServer(LanguageServer):
         return doc.checked
 
     def _run_check(self, uri: str, text: str, input_format: str) -> Checked:
-        return self.checker_for(uri).check_full(text, input_format=input_format)
+        inc = self.checker_for(uri)
+        # hover reads the explanations from the same checker, without looking for (and
+        # perhaps loading) one on the event loop
+        self._checked_with[uri] = inc
+        return inc.check_full(text, input_format=input_format)
 
     # ------------------------------------------------------------------ grammar
     def _cached_grammar(self, checked: Checked) -> list[Finding]:
@@ -440,6 +445,7 @@ def create_server(
         uri = params.text_document.uri
         if ls.docs.pop(uri, None) is None:
             return
+        ls._checked_with.pop(uri, None)
         task = ls._pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -504,7 +510,7 @@ def create_server(
         hits = [f for f in ls.findings(doc) if f.start <= pos < f.end]
         if not hits:
             return None
-        inc = ls.checker_for(doc.uri)
+        inc = ls._checked_with.get(doc.uri, ls.inc)
         parts = [hover_markdown(f, inc.explanation(f.rule)) for f in hits]
         hover_caps = ls.client_capabilities.text_document
         formats = (

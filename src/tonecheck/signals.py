@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .report import Signal
 from .rules import load_yaml
-from .rules.sequences import SequencePattern, compile_sequence, word_positions
+from .rules.sequences import TokenPatterns, word_positions
 
 # How many content sentences count as the opening and the closing of a message.
 EDGE_SENTENCES = 3
@@ -60,32 +59,19 @@ class SignalDetector:
 
     def __init__(self, vocab: Vocab) -> None:
         self.specs = signal_specs()
-        self.matcher = Matcher(vocab, validate=True)
-        # patterns the sequence matcher covers start only where their named word stands
-        # (spaCy's Matcher tries each pattern at every token); the rest go to spaCy
-        self._native: list[tuple[str, SequencePattern]] = []
-        for spec in self.specs:
-            rest = []
-            for p in spec.patterns:
-                compiled = compile_sequence(list(p))
-                if compiled is None:
-                    rest.append(list(p))
-                else:
-                    self._native.append((spec.name, compiled))
-            if rest:
-                self.matcher.add(spec.name, rest)
+        # each pattern starts only where its named word stands (spaCy's Matcher, which
+        # keeps the few the sequence matcher does not cover, tries every token)
+        self.patterns = TokenPatterns(
+            vocab, [(spec.name, list(p)) for spec in self.specs for p in spec.patterns]
+        )
 
     def matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(signal name, char start, char end) for every match in ``doc``."""
-        strings = doc.vocab.strings
-        found = (
-            [(e, s, strings[mid]) for mid, s, e in self.matcher(doc)] if len(self.matcher) else []
-        )
-        if self._native:
-            tokens = list(doc)
-            positions = word_positions(tokens)
-            for name, pattern in self._native:
-                found.extend((e, s, name) for s, e, _ in pattern.matches(tokens, positions))
+        tokens = list(doc)
+        found = [
+            (e, s, name)
+            for name, s, e, _ in self.patterns.find(doc[:], tokens, word_positions(tokens))
+        ]
         found.sort(key=lambda m: m[:2])  # in the order spaCy's Matcher gives: by end, start
         return [(name, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for e, s, name in found]
 

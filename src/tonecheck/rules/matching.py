@@ -12,19 +12,19 @@ The engine is generic: every rule goes through the same steps.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.matcher import DependencyMatcher
 from spacy.schemas import validate_token_pattern
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..context import CONDITIONS, DocContext, MatchView
 from . import Rule, RuleError
-from .sequences import SequencePattern, compile_sequence, token_words, word_positions
+from .sequences import TokenPatterns, token_words, word_positions
 from .trees import DocIndex, TreePattern, compile_tree
 
 # Children kept when a rule highlights the verb phrase of its anchor: the verb's objects
@@ -103,58 +103,6 @@ def _optional(op: object) -> bool:
     return False
 
 
-def _spacy_matcher(vocab: Vocab, patterns: Sequence[tuple[str, list[Any]]]) -> Matcher:
-    """A ``Matcher`` for the few patterns the sequence matcher leaves to spaCy, built when
-    the rules load, so that a pattern spaCy cannot compile fails there."""
-    matcher = Matcher(vocab)
-    for key, pat in patterns:  # Matcher.add appends to a key's patterns
-        matcher.add(key, [pat])
-    return matcher
-
-
-class _Group:
-    """Token patterns that need the same words: each set in ``needs`` must share a word
-    with the sentence before the group's patterns are tried. Patterns go to the
-    sequence matcher (:mod:`.sequences`) where it covers them, the rest to spaCy's."""
-
-    def __init__(
-        self,
-        vocab: Vocab,
-        patterns: Sequence[tuple[str, list[Any]]],
-        needs: Sequence[frozenset[str]],
-        aligned: frozenset[str] = frozenset(),
-    ) -> None:
-        self.needs = tuple(needs)
-        self.native: list[tuple[str, SequencePattern]] = []
-        rest = []
-        for key, pat in patterns:
-            compiled = compile_sequence(pat)
-            # where a rule reads the alignment (an anchor or highlight by pattern token) and
-            # an operator lets a token align two ways, spaCy's choice is kept
-            if compiled is None or (key in aligned and not compiled.one_way):
-                rest.append((key, pat))
-            else:
-                self.native.append((key, compiled))
-        self.matcher = _spacy_matcher(vocab, rest) if rest else None
-
-    def may_match(self, words: set[str]) -> bool:
-        return all(not options.isdisjoint(words) for options in self.needs)
-
-    def find(
-        self, sent: Span, tokens: list[Token], positions: dict[str, list[int]]
-    ) -> Iterator[tuple[str, int, int, list[int]]]:
-        """(pattern key, start, end, alignment) of every match in the sentence, with
-        offsets into the sentence."""
-        for key, pattern in self.native:
-            for s, e, align in pattern.matches(tokens, positions):
-                yield key, s, e, align
-        if self.matcher is not None:
-            strings = sent.doc.vocab.strings
-            found: list[Any] = self.matcher(sent, with_alignments=True)
-            for match_id, s, e, align in found:
-                yield strings[match_id], s, e, align
-
-
 def _index_cost(words: frozenset[str]) -> tuple[int, int, list[str]]:
     """How often a set of needed words is likely to be found in a sentence: stop words
     ("i", "be", "the") are in most of them."""
@@ -184,8 +132,8 @@ class RuleMatcher:
 
     def __init__(self, vocab: Vocab, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
-        self._token_groups: list[_Group] = []
-        self._unless: dict[int, _Group] = {}
+        self._token_groups: list[TokenPatterns] = []
+        self._unless: dict[int, TokenPatterns] = {}
         self._unless_needs: dict[int, list[tuple[frozenset[str], ...]]] = {}
         tokens: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
         trees: list[tuple[tuple[frozenset[str], ...], tuple[str, list[Any]]]] = []
@@ -202,7 +150,7 @@ class RuleMatcher:
                 else:
                     trees.append((_literal_sets(attrs), (f"{idx}:{j}", list(tree))))
             if rule.unless:
-                self._unless[idx] = _Group(vocab, [(key, list(p)) for p in rule.unless], ())
+                self._unless[idx] = TokenPatterns(vocab, [(key, list(p)) for p in rule.unless])
                 # the words each unless pattern needs: without any of them in the
                 # sentence, no unless pattern can match and the matcher need not run
                 self._unless_needs[idx] = [_literal_sets(p) for p in rule.unless]
@@ -212,7 +160,7 @@ class RuleMatcher:
             if isinstance(rule.anchor, int) or any(isinstance(h, int) for h in rule.highlight)
         )
         for needs, pats in _grouped(tokens).items():
-            self._token_groups.append(_Group(vocab, pats, tuple(needs), aligned))
+            self._token_groups.append(TokenPatterns(vocab, pats, needs, aligned))
         # word -> token groups that need it (through one of their sets: the one with the
         # fewest common words, then the smallest), so a sentence's words pick out the few
         # groups worth checking; "i" and "be" are in nearly every sentence

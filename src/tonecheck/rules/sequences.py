@@ -20,45 +20,56 @@ against ``Matcher`` for every built-in pattern on corpus sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.matcher import Matcher
+from spacy.tokens import Span, Token
+from spacy.vocab import Vocab
 
 from .trees import Test, _test
 
+#: String attributes a pattern may test, by pattern key, and the Token attribute each reads.
+STRING_ATTRS = {
+    "ORTH": "orth_", "TEXT": "orth_", "LOWER": "lower_", "NORM": "norm_", "SHAPE": "shape_",
+    "LEMMA": "lemma_", "POS": "pos_", "TAG": "tag_", "DEP": "dep_",
+}  # fmt: skip
 _FLAGS = {
-    "IS_PUNCT": lambda t: t.is_punct,
-    "IS_SPACE": lambda t: t.is_space,
-    "IS_ALPHA": lambda t: t.is_alpha,
-    "IS_DIGIT": lambda t: t.is_digit,
-    "IS_TITLE": lambda t: t.is_title,
-    "IS_UPPER": lambda t: t.is_upper,
-    "IS_LOWER": lambda t: t.is_lower,
-    "LIKE_NUM": lambda t: t.like_num,
-}
-_STRINGS = {"SHAPE": lambda t: t.shape_, "NORM": lambda t: t.norm_}
-_TEXT = {"TEXT": lambda t: t.orth_, "ORTH": lambda t: t.orth_, "LOWER": lambda t: t.lower_}
+    "IS_PUNCT": "is_punct", "IS_SPACE": "is_space", "IS_ALPHA": "is_alpha",
+    "IS_DIGIT": "is_digit", "IS_TITLE": "is_title", "IS_UPPER": "is_upper",
+    "IS_LOWER": "is_lower", "LIKE_NUM": "like_num",
+}  # fmt: skip
 _OPS = (None, "?", "*", "+")
 
 
-def _token_test(attr: str, value: Any) -> Test | None:
-    flag = _FLAGS.get(attr)
-    if flag is not None:
-        return (lambda t: bool(flag(t)) is value) if isinstance(value, bool) else None
-    get = _STRINGS.get(attr)
-    if get is not None:
-        if isinstance(value, str):
-            return lambda t: get(t) == value
-        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-            options = frozenset(value["IN"])
-            return lambda t: get(t) in options
+def token_test(attr: str, value: Any) -> Test | None:
+    """A test of one token attribute against a pattern value, as spaCy's ``Matcher``
+    evaluates it (a string, ``IN``, ``NOT_IN``, ``REGEX``, or a flag's true/false), or
+    None where the pattern uses anything else."""
+    if attr in _FLAGS:
+        flag = _FLAGS[attr]
+        return (lambda t: bool(getattr(t, flag)) is value) if isinstance(value, bool) else None
+    if attr == "IS_SENT_START":
+        return _test(attr, value)
+    name = STRING_ATTRS.get(attr)
+    if name is None:
         return None
-    if isinstance(value, dict) and set(value) == {"REGEX"} and attr in _TEXT:
-        rx, text = re.compile(value["REGEX"]), _TEXT[attr]
-        return lambda t: rx.search(text(t)) is not None  # the Matcher searches
-    return _test(attr, value)
+    if isinstance(value, str):
+        return lambda t: bool(getattr(t, name) == value)
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((op, arg),) = value.items()
+    if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+        options = frozenset(arg)
+        if op == "IN":
+            return lambda t: getattr(t, name) in options
+        return lambda t: getattr(t, name) not in options
+    if op == "REGEX" and isinstance(arg, str):
+        rx = re.compile(arg)  # the Matcher searches, it does not anchor
+        return lambda t: rx.search(getattr(t, name)) is not None
+    return None
 
 
 def _spec_test(spec: dict[str, Any]) -> Test | None:
@@ -66,7 +77,7 @@ def _spec_test(spec: dict[str, Any]) -> Test | None:
     for attr, value in spec.items():
         if attr == "OP":
             continue
-        test = _token_test(str(attr), value)
+        test = token_test(str(attr), value)
         if test is None:
             return None
         tests.append(test)
@@ -194,3 +205,50 @@ def compile_sequence(pattern: Sequence[dict[str, Any]]) -> SequencePattern | Non
         if op in (None, "+"):
             before_min += 1
     return SequencePattern(tuple(tests), tuple(ops), seed)
+
+
+class TokenPatterns:
+    """Token patterns under keys, matched by the sequence matcher where it covers them
+    and by a spaCy ``Matcher`` (built now, so a pattern spaCy refuses fails at load) for
+    the rest. ``needs``: sets of words each of which must share one with a sentence for
+    any of the patterns to match there. ``aligned``: keys whose matches' alignment is read;
+    their patterns with operators stay with spaCy, whose alignment they then keep."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        patterns: Sequence[tuple[str, list[Any]]],
+        needs: Sequence[frozenset[str]] = (),
+        aligned: frozenset[str] = frozenset(),
+    ) -> None:
+        self.needs = tuple(needs)
+        self.native: list[tuple[str, SequencePattern]] = []
+        rest = []
+        for key, pat in patterns:
+            compiled = compile_sequence(pat)
+            if compiled is None or (key in aligned and not compiled.one_way):
+                rest.append((key, pat))
+            else:
+                self.native.append((key, compiled))
+        self.matcher: Matcher | None = None
+        if rest:
+            self.matcher = Matcher(vocab)
+            for key, pat in rest:  # Matcher.add appends to a key's patterns
+                self.matcher.add(key, [pat])
+
+    def may_match(self, words: AbstractSet[str]) -> bool:
+        return all(not options.isdisjoint(words) for options in self.needs)
+
+    def find(
+        self, span: Span, tokens: Sequence[Token], positions: dict[str, list[int]]
+    ) -> Iterator[tuple[str, int, int, list[int]]]:
+        """(pattern key, start, end, alignment) of every match in ``span`` (``tokens``
+        are its tokens, ``positions`` their :func:`word_positions`), offsets into it."""
+        for key, pattern in self.native:
+            for s, e, align in pattern.matches(tokens, positions):
+                yield key, s, e, align
+        if self.matcher is not None:
+            strings = span.doc.vocab.strings
+            found: list[Any] = self.matcher(span, with_alignments=True)
+            for match_id, s, e, align in found:
+                yield strings[match_id], s, e, align
