@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .markup import rule_aliases
-from .report import SEVERITIES, TONE_CATEGORIES
+from .report import SEVERITIES, TONE_CATEGORIES, hint_rule
 
 CONFIG_NAMES: tuple[str, ...] = (".tonecheck.toml", "pyproject.toml")
 FAIL_ON: tuple[str, ...] = (*SEVERITIES, "never")
@@ -243,7 +243,7 @@ class _HintRule:
 
 
 #: The hint findings' rule ids (see :mod:`tonecheck.hints`), as names configuration takes.
-HINT_RULES = tuple(_HintRule(f"{c}.hint", c) for c in TONE_CATEGORIES)
+HINT_RULES = tuple(_HintRule(hint_rule(c), c) for c in TONE_CATEGORIES)
 
 
 def _selects(name: str, rule: Any) -> bool:

@@ -29,6 +29,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from .context import DocContext, clause_verb
+from .report import HINT, hint_rule
 from .rules.matching import trim_edges
 
 WEIGHTS_FILE = "tone_hints.json"
@@ -244,7 +245,7 @@ def sentence_hints(
             sent_lo, sent_hi = _sentence_bounds(sent)
             out.append({
                 "category": cat,
-                "rule": f"{cat}.hint",
+                "rule": hint_rule(cat),
                 "severity": "info",
                 "start": span.start_char,
                 "end": span.end_char,
@@ -287,12 +288,12 @@ def add_hints(
     hints = [
         h for h in sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
         if (categories is None or h["category"] in categories)
-        and not off & {h["rule"], "hint", h["category"]}
+        and not off & {h["rule"], HINT, h["category"]}
     ]  # fmt: skip
     if not hints:
         return analysis
     for h in hints:
-        severity = (severities or {}).get(h["rule"]) or (severities or {}).get("hint")
+        severity = (severities or {}).get(h["rule"]) or (severities or {}).get(HINT)
         if severity:
             h["severity"] = severity
     return analysis | {"findings": sorted([*findings, *hints], key=lambda f: f["start"])}

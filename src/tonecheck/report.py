@@ -19,6 +19,14 @@ TONE_CATEGORIES: tuple[str, ...] = ("demanding", "entitled", "defensive")
 #: Categories that come from LanguageTool (see :mod:`tonecheck.grammar`).
 GRAMMAR_CATEGORIES: tuple[str, ...] = ("grammar", "style")
 SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
+#: The rule id suffix of sentence hints (:mod:`tonecheck.hints`): ``defensive.hint``. Alone,
+#: ``hint`` names the hints of every category in configuration.
+HINT = "hint"
+
+
+def hint_rule(category: str) -> str:
+    """The rule id of a category's sentence hints: ``defensive.hint``."""
+    return f"{category}.{HINT}"
 
 
 @dataclass(frozen=True)
@@ -217,7 +225,7 @@ def report_from_dict(data: dict[str, Any], text: str) -> Report:
 def hint_severities(severities: dict[str, str]) -> dict[str, str]:
     """The entries of a rule-severity mapping that apply to sentence hints
     (``defensive.hint``, or ``hint`` for all three), checked."""
-    out = {k: v for k, v in severities.items() if k == "hint" or k.endswith(".hint")}
+    out = {k: v for k, v in severities.items() if k == HINT or k.endswith(f".{HINT}")}
     for name, sev in out.items():
         if sev not in SEVERITIES:
             raise ValueError(f"severities: {name}: {sev!r} is not one of {', '.join(SEVERITIES)}")
