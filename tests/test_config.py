@@ -79,6 +79,32 @@ def test_pyproject_table_and_relative_rule_files(tmp_path: Path) -> None:
     assert cfg.accept == ("I deserve an explanation",) and cfg.exclude == ("old/*",)
 
 
+def test_search_reads_each_pyproject_once_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the language server looks for configuration on every check
+    import tonecheck.config as config_module
+
+    reads: list[Path] = []
+    real = config_module._read_toml
+
+    def counting(path: Path) -> dict:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(config_module, "_read_toml", counting)
+    project = tmp_path / "proj"
+    project.mkdir()
+    py = project / "pyproject.toml"
+    write(py, '[project]\nname = "x"\n[tool.ruff]\n# not tool.tonecheck\n')
+    for _ in range(3):
+        found = find_config_file(project)
+        assert found is None or project.resolve() not in found.parents
+    assert reads.count(py.resolve()) == 1  # parsed once, not on every lookup
+    write(py, '[project]\nname = "x"\n\n[tool.tonecheck]\nfail-on = "error"\n')
+    assert find_config_file(project) == py.resolve()  # the edit is noticed
+
+
 def test_search_walks_up_and_prefers_dot_file(tmp_path: Path) -> None:
     deep = tmp_path / "a" / "b" / "c"
     deep.mkdir(parents=True)

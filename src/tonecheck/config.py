@@ -21,6 +21,7 @@ Every problem is a :class:`ConfigError` whose message is one line naming the fil
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -163,6 +164,18 @@ def load_config(path: str | Path) -> Config:
 
 
 def _has_table(pyproject: Path) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.tonecheck]`` table. Cached on the file's
+    modification time and size: the language server asks on every check, and a project's
+    own ``pyproject.toml`` without the table would otherwise be read and parsed each time."""
+    try:
+        st = pyproject.stat()
+    except OSError:
+        return False
+    return _has_table_at(pyproject, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _has_table_at(pyproject: Path, mtime_ns: int, size: int) -> bool:
     try:
         text = pyproject.read_text(encoding="utf-8", errors="replace")
     except OSError:
