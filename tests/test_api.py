@@ -63,6 +63,20 @@ def test_signals_present_and_missing(checker: Checker) -> None:
     assert good.tone_score > bad.tone_score
 
 
+def test_signal_patterns_are_valid_spacy_patterns() -> None:
+    # most signal patterns run on tonecheck's sequence matcher, which does not validate
+    # them the way spaCy's Matcher(validate=True) does
+    from spacy.schemas import validate_token_pattern
+
+    from tonecheck.signals import signal_specs
+
+    specs = signal_specs()
+    assert specs and all(s.patterns and s.advice for s in specs)
+    for spec in specs:
+        for pattern in spec.patterns:
+            assert validate_token_pattern(list(pattern)) == [], (spec.name, pattern)
+
+
 def test_empty_and_whitespace_text(checker: Checker) -> None:
     for text in ("", "   \n\n  "):
         report = checker.check(text)
