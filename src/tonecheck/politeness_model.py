@@ -23,7 +23,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .politeness import sentences, strategy_names
-from .sentiment import pattern_sentiment
+from .sentiment import assessments
 
 #: Bumped whenever :func:`featurize` changes; a weights file states the version it needs.
 FEATURES_VERSION = 3
@@ -102,7 +102,7 @@ def _parts(sent: Span) -> _Parts:
     names = strategy_names(sent)
     term = {t.i: _term(t) for t in sent if not t.is_space}
     # TextBlob's (pattern's) analyser, fed spaCy's tokens, so no second tokenization.
-    cues = pattern_sentiment().assessments(((t.lower_, None) for t in sent), True)
+    cues = assessments(t.lower_ for t in sent)
     return _Parts(
         names,
         tuple(term.values()),
