@@ -52,6 +52,7 @@ CLAIM_WORDS = LEXICON["claim_words"]
 EXCUSED = LEXICON["excused"]
 FORGIVING = LEXICON["forgiving"]
 DIFFICULTY_WORDS = LEXICON["difficulty_words"]
+CHALLENGE_WORDS = LEXICON["challenge_words"]
 
 
 @dataclass
@@ -784,3 +785,51 @@ def counterfactual_blame(m: MatchView) -> bool:
         if tok.i - m.start > 6:
             break
     return False
+
+
+# Words that, inside a how/why clause, turn a question about a decision into a challenge
+# of it: "how anyone could score that a two", "how a junior with two years beat me",
+# "how that was a fair interview", "how 'lacking initiative' fits with...".
+CHALLENGE_ADVERBS = {"possibly", "even", "ever", "supposedly", "seriously", "honestly"}
+CHALLENGE_MARKS = {"when", "while", "whereas", "despite", "without", "given"}
+
+
+def _wh_clause(m: MatchView) -> list[Token]:
+    """The tokens of the how/why clause the match opens (the rest of the sentence when the
+    parse hangs the wh-word on the matrix verb)."""
+    wh = next((t for t in m.span if t.lower_ in ("how", "why")), None)
+    if wh is None:
+        return []
+    verb = clause_verb(wh.head)
+    if verb.i < wh.i or verb is wh:
+        return [t for t in m.sent if t.i > wh.i]
+    return [t for t in verb.subtree if t.i > wh.i]
+
+
+@condition("wh_challenge")
+def wh_challenge(m: MatchView) -> bool:
+    """The how/why clause after the match challenges the decision rather than asking about
+    it: a modal of possibility, "possibly"/"even", a judgement of fairness, a contest
+    ("beat", "fits with", "adds up"), a negation, a lack ("with no board experience"), or a
+    contrast ("when I have...", "without a human ever seeing")."""
+    quotes = m.ctx.quoted_ranges()
+    words = [t for t in _wh_clause(m) if not any(qs <= t.idx < qe for qs, qe in quotes)]
+    for t in words:
+        low, lemma = t.lower_, t.lemma_.lower()
+        if t.dep_ == "aux" and lemma in ("can", "could"):
+            return True
+        if low in CHALLENGE_ADVERBS or lemma in CHALLENGE_WORDS:
+            return True
+        if low in CHALLENGE_MARKS and t.dep_ in ("mark", "prep", "advmod"):
+            return True
+        if t.dep_ == "neg" or (low in ("no", "less", "fewer") and t.dep_ in ("det", "amod")):
+            return True
+        if lemma == "add" and any(c.lower_ == "up" for c in t.children):
+            return True
+    return False
+
+
+@condition("reader_or_challenge")
+def reader_or_challenge(m: MatchView) -> bool:
+    """The sentence names the reader's side, or its how/why clause challenges the decision."""
+    return reader_mentioned(m) or wh_challenge(m)
