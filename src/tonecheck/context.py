@@ -304,6 +304,8 @@ def conditional(m: MatchView) -> bool:
     for t in [m.anchor, *m.anchor.ancestors]:
         if t.dep_ == "advcl" and _request_frame(t.head):
             return False
+        if _hedge_if(t):
+            continue  # "if I'm honest", "if I may say so" frames the writer's words
         if t.dep_ in ("advcl", "csubj") and any(
             c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
         ):
@@ -318,8 +320,24 @@ def conditional(m: MatchView) -> bool:
         c.dep_ == "advcl"
         and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
         and not _polite_if(c)
+        and not _hedge_if(c)
         for c in verb.children
     )
+
+
+HEDGE_IF_WORDS = {"honest", "frank", "candid", "blunt", "truthful"}
+
+
+def _hedge_if(clause: Token) -> bool:
+    """"if I'm honest", "if I'm being candid", "if I may say so": a hedge on the writer's own
+    words, with no condition in it."""
+    if not any(c.dep_ == "mark" and c.lower_ == "if" for c in clause.children):
+        return False
+    words = list(clause.subtree)
+    if len(words) > 7 or not any(t.lower_ in ("i", "i'm") for t in words):
+        return False
+    lows = {t.lower_ for t in words}
+    return not HEDGE_IF_WORDS.isdisjoint(lows) or {"say", "so"} <= lows
 
 
 def _polite_if(clause: Token) -> bool:
@@ -649,6 +667,14 @@ def complaint(m: MatchView) -> bool:
         return False  # "To be honest, I was nervous", "Candidly, my answers were thin"
     if pol < -0.2:
         return True
+    quotes = m.ctx.quoted_ranges()
+    if any(
+        t.lower_ in NEGATIVE_DESCRIPTORS and not (m.start <= t.i < m.end)
+        and not any(qs <= t.idx < qe for qs, qe in quotes)
+        and not any(c.dep_ == "neg" for c in (*t.children, *t.head.children))
+        for t in m.sent
+    ):
+        return True  # "Frankly, your scheduling team made the whole process a mess"
     for tok in m.sent:
         if tok.dep_ in SUBJECT_DEPS and _reader_side(tok) and tok.lower_ not in ("i", "we"):
             view = MatchView(anchor=tok, start=tok.i, end=tok.i + 1, ctx=m.ctx)
