@@ -859,3 +859,11 @@ def wh_challenge(m: MatchView) -> bool:
 def reader_or_challenge(m: MatchView) -> bool:
     """The sentence names the reader's side, or its how/why clause challenges the decision."""
     return reader_mentioned(m) or wh_challenge(m)
+
+
+@condition("positive_tone")
+def positive_tone(m: MatchView) -> bool:
+    """The rest of the sentence reads warmly (TextBlob polarity of at least 0.25 outside the
+    match): "The welcome I got says a lot about the team's culture"."""
+    rest = m.ctx.doc[m.sent.start : m.start].text + " " + m.ctx.doc[m.end : m.sent.end].text
+    return polarity_subjectivity(rest)[0] >= 0.25
