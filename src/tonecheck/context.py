@@ -53,6 +53,7 @@ EXCUSED = LEXICON["excused"]
 FORGIVING = LEXICON["forgiving"]
 DIFFICULTY_WORDS = LEXICON["difficulty_words"]
 CHALLENGE_WORDS = LEXICON["challenge_words"]
+ENTITLEMENT_LEMMAS = LEXICON["entitlement_lemmas"]
 
 
 @dataclass
@@ -675,6 +676,15 @@ def complaint(m: MatchView) -> bool:
         for t in m.sent
     ):
         return True  # "Frankly, your scheduling team made the whole process a mess"
+    for t in m.sent:
+        # "Frankly, after six rounds I'm owed better than this": an unnegated claim on the
+        # reader, outside the hedge's own clause ("You owe it to me to be honest about...")
+        if t.lemma_.lower() in ENTITLEMENT_LEMMAS and not (m.start <= t.i < m.end) and not any(
+            c.dep_ == "neg" for c in (*t.children, *t.head.children)
+        ) and not any(
+            d.lower_ in ("not", "n't", "never", "didnt", "dont") for d in t.doc[max(m.sent.start, t.i - 3) : t.i]
+        ) and not (m.start > t.i and m.anchor in list(t.subtree)):
+            return True
     for tok in m.sent:
         if tok.dep_ in SUBJECT_DEPS and _reader_side(tok) and tok.lower_ not in ("i", "we"):
             view = MatchView(anchor=tok, start=tok.i, end=tok.i + 1, ctx=m.ctx)
