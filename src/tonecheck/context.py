@@ -52,6 +52,8 @@ CLAIM_WORDS = LEXICON["claim_words"]
 EXCUSED = LEXICON["excused"]
 FORGIVING = LEXICON["forgiving"]
 DIFFICULTY_WORDS = LEXICON["difficulty_words"]
+CHALLENGE_WORDS = LEXICON["challenge_words"]
+ENTITLEMENT_LEMMAS = LEXICON["entitlement_lemmas"]
 
 
 @dataclass
@@ -303,6 +305,8 @@ def conditional(m: MatchView) -> bool:
     for t in [m.anchor, *m.anchor.ancestors]:
         if t.dep_ == "advcl" and _request_frame(t.head):
             return False
+        if _hedge_if(t):
+            continue  # "if I'm honest", "if I may say so" frames the writer's words
         if t.dep_ in ("advcl", "csubj") and any(
             c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
         ):
@@ -317,8 +321,24 @@ def conditional(m: MatchView) -> bool:
         c.dep_ == "advcl"
         and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
         and not _polite_if(c)
+        and not _hedge_if(c)
         for c in verb.children
     )
+
+
+HEDGE_IF_WORDS = {"honest", "frank", "candid", "blunt", "truthful"}
+
+
+def _hedge_if(clause: Token) -> bool:
+    """"if I'm honest", "if I'm being candid", "if I may say so": a hedge on the writer's own
+    words, with no condition in it."""
+    if not any(c.dep_ == "mark" and c.lower_ == "if" for c in clause.children):
+        return False
+    words = list(clause.subtree)
+    if len(words) > 7 or not any(t.lower_ in ("i", "i'm") for t in words):
+        return False
+    lows = {t.lower_ for t in words}
+    return not HEDGE_IF_WORDS.isdisjoint(lows) or {"say", "so"} <= lows
 
 
 def _polite_if(clause: Token) -> bool:
@@ -648,6 +668,23 @@ def complaint(m: MatchView) -> bool:
         return False  # "To be honest, I was nervous", "Candidly, my answers were thin"
     if pol < -0.2:
         return True
+    quotes = m.ctx.quoted_ranges()
+    if any(
+        t.lower_ in NEGATIVE_DESCRIPTORS and not (m.start <= t.i < m.end)
+        and not any(qs <= t.idx < qe for qs, qe in quotes)
+        and not any(c.dep_ == "neg" for c in (*t.children, *t.head.children))
+        for t in m.sent
+    ):
+        return True  # "Frankly, your scheduling team made the whole process a mess"
+    for t in m.sent:
+        # "Frankly, after six rounds I'm owed better than this": an unnegated claim on the
+        # reader, outside the hedge's own clause ("You owe it to me to be honest about...")
+        if t.lemma_.lower() in ENTITLEMENT_LEMMAS and not (m.start <= t.i < m.end) and not any(
+            c.dep_ == "neg" for c in (*t.children, *t.head.children)
+        ) and not any(
+            d.lower_ in ("not", "n't", "never", "didnt", "dont") for d in t.doc[max(m.sent.start, t.i - 3) : t.i]
+        ) and not (m.start > t.i and m.anchor in list(t.subtree)):
+            return True
     for tok in m.sent:
         if tok.dep_ in SUBJECT_DEPS and _reader_side(tok) and tok.lower_ not in ("i", "we"):
             view = MatchView(anchor=tok, start=tok.i, end=tok.i + 1, ctx=m.ctx)
@@ -784,3 +821,59 @@ def counterfactual_blame(m: MatchView) -> bool:
         if tok.i - m.start > 6:
             break
     return False
+
+
+# Words that, inside a how/why clause, turn a question about a decision into a challenge
+# of it: "how anyone could score that a two", "how a junior with two years beat me",
+# "how that was a fair interview", "how 'lacking initiative' fits with...".
+CHALLENGE_ADVERBS = {"possibly", "even", "ever", "supposedly", "seriously", "honestly"}
+CHALLENGE_MARKS = {"when", "while", "whereas", "despite", "without", "given"}
+
+
+def _wh_clause(m: MatchView) -> list[Token]:
+    """The tokens of the how/why clause the match opens (the rest of the sentence when the
+    parse hangs the wh-word on the matrix verb)."""
+    wh = next((t for t in m.span if t.lower_ in ("how", "why")), None)
+    if wh is None:
+        return []
+    verb = clause_verb(wh.head)
+    if verb.i < wh.i or verb is wh:
+        return [t for t in m.sent if t.i > wh.i]
+    return [t for t in verb.subtree if t.i > wh.i]
+
+
+@condition("wh_challenge")
+def wh_challenge(m: MatchView) -> bool:
+    """The how/why clause after the match challenges the decision rather than asking about
+    it: a modal of possibility, "possibly"/"even", a judgement of fairness, a contest
+    ("beat", "fits with", "adds up"), a negation, a lack ("with no board experience"), or a
+    contrast ("when I have...", "without a human ever seeing")."""
+    quotes = m.ctx.quoted_ranges()
+    words = [t for t in _wh_clause(m) if not any(qs <= t.idx < qe for qs, qe in quotes)]
+    for t in words:
+        low, lemma = t.lower_, t.lemma_.lower()
+        if t.dep_ == "aux" and lemma in ("can", "could"):
+            return True
+        if low in CHALLENGE_ADVERBS or lemma in CHALLENGE_WORDS:
+            return True
+        if low in CHALLENGE_MARKS and t.dep_ in ("mark", "prep", "advmod"):
+            return True
+        if t.dep_ == "neg" or (low in ("no", "less", "fewer") and t.dep_ in ("det", "amod")):
+            return True
+        if lemma == "add" and any(c.lower_ == "up" for c in t.children):
+            return True
+    return False
+
+
+@condition("reader_or_challenge")
+def reader_or_challenge(m: MatchView) -> bool:
+    """The sentence names the reader's side, or its how/why clause challenges the decision."""
+    return reader_mentioned(m) or wh_challenge(m)
+
+
+@condition("positive_tone")
+def positive_tone(m: MatchView) -> bool:
+    """The rest of the sentence reads warmly (TextBlob polarity of at least 0.25 outside the
+    match): "The welcome I got says a lot about the team's culture"."""
+    rest = m.ctx.doc[m.sent.start : m.start].text + " " + m.ctx.doc[m.end : m.sent.end].text
+    return polarity_subjectivity(rest)[0] >= 0.25
