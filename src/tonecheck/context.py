@@ -784,3 +784,73 @@ def counterfactual_blame(m: MatchView) -> bool:
         if tok.i - m.start > 6:
             break
     return False
+
+
+# entitled round 3
+DEBT_UNITS = LEXICON["debt_units"]
+DEBT_MARKERS = LEXICON["debt_markers"]
+DEBT_STANDING = LEXICON["debt_standing"]
+EFFORT_VERBS = LEXICON["effort_verbs"]
+PREMISE_OPENERS = {"given", "after", "considering", "having", "as", "since", "with", "being",
+                   "because"}
+_QUANTIFIERS = {"all", "whole", "entire", "many", "several", "countless", "half", "every",
+                "those", "these", "years", "a", "an"}
+_NOT_EFFORT = {"ago", "silence", "wait", "waiting", "chase", "chasing", "delay", "nothing"}
+_DEADLINE_BEFORE = {"this", "next", "last", "coming", "within", "by", "in", "per", "each"}
+
+
+def _debt_content(window: list[Token], opener: str) -> bool:
+    """Effort, tenure or standing in a stretch of words: "my years of loyalty", "the
+    forty hours I put in", "a whole weekend", "my seniority", "trained half the team"."""
+    lowers = {t.lower_ for t in window}
+    if not _NOT_EFFORT.isdisjoint(lowers) or not _NOT_EFFORT.isdisjoint(
+        {t.lemma_.lower() for t in window}
+    ):
+        return False
+    if any(t.lemma_.lower() in DEBT_MARKERS for t in window):
+        return True
+    writer = bool(lowers & {"i", "my", "our", "we", "myself"}) or opener == "having"
+    for t in window:
+        before = t.doc[max(window[0].i, t.i - 3) : t.i]
+        if t.lemma_.lower() in DEBT_UNITS and opener != "since":
+            # "since two weeks" is time waited, not time given
+            if any(b.lower_ in _DEADLINE_BEFORE for b in before):
+                continue
+            single = t.lemma_.lower() in ("interview", "round", "stage", "time", "effort")
+            if any(b.like_num or (b.lower_ in _QUANTIFIERS and not (
+                    single and b.lower_ in ("a", "an"))) for b in before):
+                return True
+        if t.lemma_.lower() in DEBT_STANDING and any(b.lower_ in ("my", "our") for b in before):
+            return True
+        if t.pos_ == "VERB" and t.lemma_.lower() in EFFORT_VERBS and writer:
+            subs = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # "I gave up a weekend", "Having given up two days": the writer's own effort;
+            # "your system lost my test" is not
+            if _person(subs, FIRST_PERSON) or (not subs and opener):
+                return True
+    return False
+
+
+@condition("debt_premise")
+def debt_premise(m: MatchView) -> bool:
+    """Outside the phrase, the sentence sets up effort, tenure or standing as the ground
+    for it: "Given my years of loyalty, ...", "Having given up two days' leave, ...",
+    "After six years here, ...", "I did four months of trial shifts, so ..."."""
+    sent = m.sent
+    toks = [t for t in sent if not (m.start <= t.i < m.end)]
+    for k, t in enumerate(toks):
+        if t.lower_ in PREMISE_OPENERS and (t.i < m.start or t.i >= m.end):
+            window: list[Token] = []
+            for u in toks[k + 1 : k + 15]:
+                if u.i == m.start or u.lower_ in (",", ";", ":", "-", "\u2014") and window:
+                    break
+                window.append(u)
+            if window and _debt_content(window, t.lower_):
+                return True
+    # "I did four months of unpaid trial shifts, so you need to...": a clause before "so"
+    before = [t for t in sent if t.i < m.start]
+    for k, t in enumerate(before):
+        if t.lower_ in ("so", "therefore", "thus") and k > 2:
+            if _debt_content(before[:k], ""):
+                return True
+    return False
