@@ -854,3 +854,21 @@ def debt_premise(m: MatchView) -> bool:
             if _debt_content(before[:k], ""):
                 return True
     return False
+
+
+CLAIMANTS = LEXICON["claimants"]
+_CHOSEN = {"hire", "appoint", "choose", "successful", "new", "winner", "winning",
+           "congratulation", "congratulations", "team", "panel", "you"}
+
+
+@condition("claimant")
+def claimant(m: MatchView) -> bool:
+    """Before the phrase, its sentence names the writer ("my seniority", "I") or a
+    candidate in general ("someone with a doctorate", "applicants who...") as the one with
+    the claim; not the person hired ("the person you hired deserves...")."""
+    before = [t for t in m.sent if t.i < m.anchor.i]
+    if any(t.lemma_.lower() in _CHOSEN or t.lower_ in _CHOSEN for t in before):
+        return False
+    return any(
+        t.lower_ in FIRST_PERSON | {"my", "our"} or t.lemma_.lower() in CLAIMANTS for t in before
+    )
