@@ -872,3 +872,68 @@ def claimant(m: MatchView) -> bool:
     return any(
         t.lower_ in FIRST_PERSON | {"my", "our"} or t.lemma_.lower() in CLAIMANTS for t in before
     )
+
+
+_CERTAIN = {"sure", "certain", "confident", "convinced", "positive"}
+_CERTAIN_VERBS = {"know", "bet", "assume", "trust", "expect", "gather"}
+
+
+@condition("certain_frame")
+def certain_frame(m: MatchView) -> bool:
+    """Before the phrase, the writer states certainty about what the reader will do: "I'm
+    sure", "I'm quite certain", "I've no doubt", "I know", "I'll assume" (not "I'm not
+    sure", "I doubt")."""
+    before = [t for t in m.sent if t.i < m.start]
+    for k, t in enumerate(before):
+        prev = before[max(0, k - 3) : k]
+        if any(p.lower_ in ("not", "n't", "never", "hardly") for p in prev):
+            continue
+        if t.lower_ in _CERTAIN or t.lower_ == "sure":
+            return True
+        if t.lemma_ == "doubt" and any(p.lower_ in ("no", "little") for p in prev):
+            return True
+        if t.lemma_ in _CERTAIN_VERBS and t.pos_ == "VERB" and any(
+            p.lower_ in ("i", "we") for p in prev
+        ):
+            return True
+    return False
+
+
+_IF_MARKS = {"if", "unless", "whether"}
+
+
+@condition("if_conditional")
+def if_conditional(m: MatchView) -> bool:
+    """Like ``conditional``, but only a real condition (if, unless, whether) counts: in "I'm
+    sure once the dust settles you'll reconsider", "once" times a presumed outcome."""
+    for t in [m.anchor, *m.anchor.ancestors]:
+        if t.dep_ == "advcl" and _request_frame(t.head):
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for c in t.children):
+            return True
+    verb = clause_verb(m.anchor)
+    return any(
+        c.dep_ == "advcl"
+        and any(g.dep_ == "mark" and g.lower_ in _IF_MARKS for g in c.children)
+        and not _polite_if(c)
+        for c in verb.children
+    )
+
+
+@condition("doubt_frame")
+def doubt_frame(m: MatchView) -> bool:
+    """Before the phrase, the writer doubts the outcome rather than presumes it: "I'm not
+    sure the panel will revisit...", "I doubt you'll reconsider", "I don't imagine..."."""
+    before = [t for t in m.sent if t.i < m.start]
+    for k, t in enumerate(before):
+        prev = before[max(0, k - 3) : k]
+        negated_here = any(p.lower_ in ("not", "n't", "never", "hardly") for p in prev)
+        between = m.ctx.doc[t.i + 1 : m.start]
+        if any(b.lower_ in (";", ":", "so", "but", "\u2014") for b in between):
+            continue  # "I don't think I lost it on merit; the role was mine" doubts the other clause
+        if t.lemma_ == "doubt" and not any(p.lower_ in ("no", "little", "without") for p in prev):
+            return True
+        if negated_here and (t.lower_ in _CERTAIN or t.lemma_ in (
+                "think", "imagine", "believe", "suppose")):
+            return True
+    return False
