@@ -937,3 +937,14 @@ def doubt_frame(m: MatchView) -> bool:
                 "think", "imagine", "believe", "suppose")):
             return True
     return False
+
+
+_ACCEPTING = {"understand", "realise", "realize", "accept", "appreciate", "admit", "recognise",
+              "recognize", "fair", "fairly", "rightly", "grateful"}
+
+
+@condition("accepting")
+def accepting(m: MatchView) -> bool:
+    """The sentence accepts rather than reproaches: "I understand my years in retail count
+    for little here", "..., and that's fair"."""
+    return not _ACCEPTING.isdisjoint(m.sent_lemmas) or not _ACCEPTING.isdisjoint(m.sent_lowers)
