@@ -948,3 +948,13 @@ def accepting(m: MatchView) -> bool:
     """The sentence accepts rather than reproaches: "I understand my years in retail count
     for little here", "..., and that's fair"."""
     return not _ACCEPTING.isdisjoint(m.sent_lemmas) or not _ACCEPTING.isdisjoint(m.sent_lowers)
+
+
+RIVALS = LEXICON["rivals"]
+
+
+@condition("rival_named")
+def rival_named(m: MatchView) -> bool:
+    """The sentence names the person chosen or the choosing: "someone from outside was
+    picked", "a junior beat me", "the post went to a fresher"."""
+    return not RIVALS.isdisjoint(m.sent_lemmas) or not RIVALS.isdisjoint(m.sent_lowers)
