@@ -682,7 +682,8 @@ def complaint(m: MatchView) -> bool:
         if t.lemma_.lower() in ENTITLEMENT_LEMMAS and not (m.start <= t.i < m.end) and not any(
             c.dep_ == "neg" for c in (*t.children, *t.head.children)
         ) and not any(
-            d.lower_ in ("not", "n't", "never", "didnt", "dont") for d in t.doc[max(m.sent.start, t.i - 3) : t.i]
+            d.lower_ in ("not", "n't", "never", "didnt", "dont")
+            for d in t.doc[max(m.sent.start, t.i - 3) : t.i]
         ) and not (m.start > t.i and m.anchor in list(t.subtree)):
             return True
     for tok in m.sent:
@@ -877,3 +878,176 @@ def positive_tone(m: MatchView) -> bool:
     match): "The welcome I got says a lot about the team's culture"."""
     rest = m.ctx.doc[m.sent.start : m.start].text + " " + m.ctx.doc[m.end : m.sent.end].text
     return polarity_subjectivity(rest)[0] >= 0.25
+
+
+# entitled round 3
+DEBT_UNITS = LEXICON["debt_units"]
+DEBT_MARKERS = LEXICON["debt_markers"]
+DEBT_STANDING = LEXICON["debt_standing"]
+EFFORT_VERBS = LEXICON["effort_verbs"]
+PREMISE_OPENERS = {"given", "after", "considering", "having", "as", "since", "with", "being",
+                   "because"}
+_QUANTIFIERS = {"all", "whole", "entire", "many", "several", "countless", "half", "every",
+                "those", "these", "years", "a", "an"}
+_NOT_EFFORT = {"ago", "silence", "wait", "waiting", "chase", "chasing", "delay", "nothing"}
+_DEADLINE_BEFORE = {"this", "next", "last", "coming", "within", "by", "in", "per", "each"}
+
+
+def _debt_content(window: list[Token], opener: str) -> bool:
+    """Effort, tenure or standing in a stretch of words: "my years of loyalty", "the
+    forty hours I put in", "a whole weekend", "my seniority", "trained half the team"."""
+    lowers = {t.lower_ for t in window}
+    if not _NOT_EFFORT.isdisjoint(lowers) or not _NOT_EFFORT.isdisjoint(
+        {t.lemma_.lower() for t in window}
+    ):
+        return False
+    if any(t.lemma_.lower() in DEBT_MARKERS for t in window):
+        return True
+    writer = bool(lowers & {"i", "my", "our", "we", "myself"}) or opener == "having"
+    for t in window:
+        before = t.doc[max(window[0].i, t.i - 3) : t.i]
+        if t.lemma_.lower() in DEBT_UNITS and opener != "since":
+            # "since two weeks" is time waited, not time given
+            if any(b.lower_ in _DEADLINE_BEFORE for b in before):
+                continue
+            single = t.lemma_.lower() in ("interview", "round", "stage", "time", "effort")
+            if any(b.like_num or (b.lower_ in _QUANTIFIERS and not (
+                    single and b.lower_ in ("a", "an"))) for b in before):
+                return True
+        if t.lemma_.lower() in DEBT_STANDING and any(b.lower_ in ("my", "our") for b in before):
+            return True
+        if t.pos_ == "VERB" and t.lemma_.lower() in EFFORT_VERBS and writer:
+            subs = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # "I gave up a weekend", "Having given up two days": the writer's own effort;
+            # "your system lost my test" is not
+            if _person(subs, FIRST_PERSON) or (not subs and opener):
+                return True
+    return False
+
+
+@condition("debt_premise")
+def debt_premise(m: MatchView) -> bool:
+    """Outside the phrase, the sentence sets up effort, tenure or standing as the ground
+    for it: "Given my years of loyalty, ...", "Having given up two days' leave, ...",
+    "After six years here, ...", "I did four months of trial shifts, so ..."."""
+    sent = m.sent
+    toks = [t for t in sent if not (m.start <= t.i < m.end)]
+    for k, t in enumerate(toks):
+        if t.lower_ in PREMISE_OPENERS and (t.i < m.start or t.i >= m.end):
+            window: list[Token] = []
+            for u in toks[k + 1 : k + 15]:
+                if u.i == m.start or (u.lower_ in (",", ";", ":", "-", "\u2014") and window):
+                    break
+                window.append(u)
+            if window and _debt_content(window, t.lower_):
+                return True
+    # "I did four months of unpaid trial shifts, so you need to...": a clause before "so"
+    before = [t for t in sent if t.i < m.start]
+    for k, t in enumerate(before):
+        if t.lower_ in ("so", "therefore", "thus") and k > 2 and _debt_content(before[:k], ""):
+            return True
+    return False
+
+
+CLAIMANTS = LEXICON["claimants"]
+_CHOSEN = {"hire", "appoint", "choose", "successful", "new", "winner", "winning",
+           "congratulation", "congratulations", "team", "panel", "you"}
+
+
+@condition("claimant")
+def claimant(m: MatchView) -> bool:
+    """Before the phrase, its sentence names the writer ("my seniority", "I") or a
+    candidate in general ("someone with a doctorate", "applicants who...") as the one with
+    the claim; not the person hired ("the person you hired deserves...")."""
+    before = [t for t in m.sent if t.i < m.anchor.i]
+    if any(t.lemma_.lower() in _CHOSEN or t.lower_ in _CHOSEN for t in before):
+        return False
+    return any(
+        t.lower_ in FIRST_PERSON | {"my", "our"} or t.lemma_.lower() in CLAIMANTS for t in before
+    )
+
+
+_CERTAIN = {"sure", "certain", "confident", "convinced", "positive"}
+_CERTAIN_VERBS = {"know", "bet", "assume", "trust", "expect", "gather"}
+
+
+@condition("certain_frame")
+def certain_frame(m: MatchView) -> bool:
+    """Before the phrase, the writer states certainty about what the reader will do: "I'm
+    sure", "I'm quite certain", "I've no doubt", "I know", "I'll assume" (not "I'm not
+    sure", "I doubt")."""
+    before = [t for t in m.sent if t.i < m.start]
+    for k, t in enumerate(before):
+        prev = before[max(0, k - 3) : k]
+        if any(p.lower_ in ("not", "n't", "never", "hardly") for p in prev):
+            continue
+        if t.lower_ in _CERTAIN or t.lower_ == "sure":
+            return True
+        if t.lemma_ == "doubt" and any(p.lower_ in ("no", "little") for p in prev):
+            return True
+        if t.lemma_ in _CERTAIN_VERBS and t.pos_ == "VERB" and any(
+            p.lower_ in ("i", "we") for p in prev
+        ):
+            return True
+    return False
+
+
+_IF_MARKS = {"if", "unless", "whether"}
+
+
+@condition("if_conditional")
+def if_conditional(m: MatchView) -> bool:
+    """Like ``conditional``, but only a real condition (if, unless, whether) counts: in "I'm
+    sure once the dust settles you'll reconsider", "once" times a presumed outcome."""
+    for t in [m.anchor, *m.anchor.ancestors]:
+        if t.dep_ == "advcl" and _request_frame(t.head):
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for c in t.children):
+            return True
+    verb = clause_verb(m.anchor)
+    return any(
+        c.dep_ == "advcl"
+        and any(g.dep_ == "mark" and g.lower_ in _IF_MARKS for g in c.children)
+        and not _polite_if(c)
+        for c in verb.children
+    )
+
+
+@condition("doubt_frame")
+def doubt_frame(m: MatchView) -> bool:
+    """Before the phrase, the writer doubts the outcome rather than presumes it: "I'm not
+    sure the panel will revisit...", "I doubt you'll reconsider", "I don't imagine..."."""
+    before = [t for t in m.sent if t.i < m.start]
+    for k, t in enumerate(before):
+        prev = before[max(0, k - 3) : k]
+        negated_here = any(p.lower_ in ("not", "n't", "never", "hardly") for p in prev)
+        between = m.ctx.doc[t.i + 1 : m.start]
+        if any(b.lower_ in (";", ":", "so", "but", "\u2014") for b in between):
+            continue  # "I don't think I lost it on merit; the role was mine": the other clause
+        if t.lemma_ == "doubt" and not any(p.lower_ in ("no", "little", "without") for p in prev):
+            return True
+        if negated_here and (t.lower_ in _CERTAIN or t.lemma_ in (
+                "think", "imagine", "believe", "suppose")):
+            return True
+    return False
+
+
+_ACCEPTING = {"understand", "realise", "realize", "accept", "appreciate", "admit", "recognise",
+              "recognize", "fair", "fairly", "rightly", "grateful"}
+
+
+@condition("accepting")
+def accepting(m: MatchView) -> bool:
+    """The sentence accepts rather than reproaches: "I understand my years in retail count
+    for little here", "..., and that's fair"."""
+    return not _ACCEPTING.isdisjoint(m.sent_lemmas) or not _ACCEPTING.isdisjoint(m.sent_lowers)
+
+
+RIVALS = LEXICON["rivals"]
+
+
+@condition("rival_named")
+def rival_named(m: MatchView) -> bool:
+    """The sentence names the person chosen or the choosing: "someone from outside was
+    picked", "a junior beat me", "the post went to a fresher"."""
+    return not RIVALS.isdisjoint(m.sent_lemmas) or not RIVALS.isdisjoint(m.sent_lowers)
