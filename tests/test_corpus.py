@@ -21,24 +21,25 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 # measured on the held-out split: see the module docstring
 # (532 sentences: the first writer's 198 and half of the third and fourth writers' batches)
 HELD_OUT_FLOORS = {
-    "demanding": (0.95, 0.90),  # measured 0.957 / 0.910 (111 of 122)
-    # measured 0.953 / 0.707; precision was 0.963 at 0.681 recall before the rules from
-    # the eleventh to fourteenth writers (one false positive more, 9 more found)
-    "entitled": (0.95, 0.70),
-    "defensive": (0.89, 0.53),  # measured 0.899 / 0.534
+    "demanding": (0.95, 0.92),  # measured 0.958 / 0.926 (113 of 122)
+    # measured 0.944 / 0.724; precision was 0.953 at 0.707 recall before the third round of
+    # rules (one false positive more, 2 more found)
+    "entitled": (0.94, 0.72),
+    "defensive": (0.90, 0.58),  # measured 0.907 / 0.586
 }
 # measured 10 of 221 (4.5%), within the 5% target
 MAX_CLEAN_FPR = 0.05
-# the same with the sentence hints (Checker(hints=True)), retrained on 4,549 dev sentences:
-# demanding 0.915 / 0.967, entitled 0.902 / 0.871, defensive 0.902 / 0.692, 17 of 221
-# clean flagged (7.7%); before that retraining 0.901 / 0.967, 0.949 / 0.810, 0.896 / 0.647
-# and 16 of 221: more found, entitled precision and the clean rate a little lower
+# the same with the sentence hints (Checker(hints=True)), retrained (C = 30) on 5,219 dev
+# sentences and the third round of rules: demanding 0.924 / 0.992, entitled 0.914 / 0.914,
+# defensive 0.909 / 0.752, 18 of 221 clean flagged (8.1%); before, with C = 3 on 4,549
+# sentences and the second round: 0.915 / 0.967, 0.902 / 0.871, 0.902 / 0.692 and 17 of
+# 221: more found in every category, one clean sentence more flagged
 HELD_OUT_FLOORS_WITH_HINTS = {
-    "demanding": (0.91, 0.96),
-    "entitled": (0.90, 0.87),
-    "defensive": (0.90, 0.69),
+    "demanding": (0.92, 0.99),
+    "entitled": (0.91, 0.91),
+    "defensive": (0.90, 0.75),
 }
-MAX_CLEAN_FPR_WITH_HINTS = 0.077
+MAX_CLEAN_FPR_WITH_HINTS = 0.082
 
 
 @pytest.fixture(scope="module")

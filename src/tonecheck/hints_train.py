@@ -37,7 +37,7 @@ from .report import TONE_CATEGORIES
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpora" / "sentences.jsonl"
 MIN_DF = 2
-C = 3.0
+C = 30.0
 SEED = 0
 FOLDS = 5
 MIN_PRECISION = 0.90
