@@ -1051,3 +1051,34 @@ def rival_named(m: MatchView) -> bool:
     """The sentence names the person chosen or the choosing: "someone from outside was
     picked", "a junior beat me", "the post went to a fresher"."""
     return not RIVALS.isdisjoint(m.sent_lemmas) or not RIVALS.isdisjoint(m.sent_lowers)
+
+
+# defensive round 4: disputes
+
+RHETORICAL_CLAIMS = LEXICON["rhetorical_claims"]
+
+
+@condition("claim_on_reader")
+def claim_on_reader(m: MatchView) -> bool:
+    """The sentence presses a claim on the reader ("Surely a finalist is owed...", "surely
+    that isn't much to ask"), or is about the writer alone ("Surely I've done enough"): a
+    rhetorical "surely" then claims, it does not dispute."""
+    lemmas = m.sent_lemmas
+    if not RHETORICAL_CLAIMS.isdisjoint(lemmas) or not RHETORICAL_CLAIMS.isdisjoint(m.sent_lowers):
+        return True
+    root = m.sent.root
+    return _person(subjects(root), FIRST_PERSON)
+
+
+@condition("argues_point")
+def argues_point(m: MatchView) -> bool:
+    """The sentence argues rather than remarks: it asks, compares ("counts for more than",
+    "isn't the best way"), or sets a negation against the reader ("Surely the panel noticed
+    the projector wasn't working"). "Surely anyone who met the team would want to join" does
+    none of these."""
+    if question(m):
+        return True
+    lowers = m.sent_lowers
+    if "than" in lowers or not NEGATORS.isdisjoint(lowers):
+        return True
+    return any(t.tag_ in ("JJS", "RBS") or t.dep_ == "neg" for t in m.sent)
