@@ -383,6 +383,8 @@ def reported(m: MatchView) -> bool:
     if any(c.i < child.i and c.lower_ in ("so", "but", "yet") and c.dep_ in ("advmod", "cc", "mark")
            for c in child.children):
         return False  # "Your recruiter told me X, so it's a bit rich to...": the writer's words
+    if _comment_clause(child):
+        return False  # "The feedback says X, which isn't what anyone said": the writer's comment
     for t in child.ancestors:
         # only words inside a complement clause of a verb of saying are reported
         if child.dep_ in ("ccomp", "xcomp", "parataxis") and t.lemma_ in SAY_VERBS:
@@ -1082,3 +1084,19 @@ def argues_point(m: MatchView) -> bool:
     if "than" in lowers or not NEGATORS.isdisjoint(lowers):
         return True
     return any(t.tag_ in ("JJS", "RBS") or t.dep_ == "neg" for t in m.sent)
+
+
+def _comment_clause(verb: Token) -> bool:
+    """A non-restrictive "which" clause set off by a comma ("..., which isn't what anyone
+    said") is the writer's comment on what was reported, not part of the report."""
+    if verb.dep_ != "relcl":
+        return False
+    rel = [c for c in verb.children if c.lower_ == "which" and c.i < verb.i]
+    if not (rel and rel[0].i > 0 and verb.doc[rel[0].i - 1].lower_ == ","):
+        return False
+    # only a contrary comment: "..., which is good to know" takes the report as it is
+    words = list(verb.subtree)
+    if any(t.dep_ == "neg" for t in words):
+        return True
+    pol, _ = polarity_subjectivity(" ".join(t.text for t in words))
+    return pol < 0
