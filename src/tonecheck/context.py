@@ -1100,3 +1100,34 @@ def _comment_clause(verb: Token) -> bool:
         return True
     pol, _ = polarity_subjectivity(" ".join(t.text for t in words))
     return pol < 0
+
+
+_SEEM_FORMS = {"seem", "seems", "seemed", "feel", "feels", "felt", "look", "looks", "looked",
+               "appear", "appears", "appeared", "sound", "sounds", "sounded"}
+
+
+@condition("pitched_elsewhere")
+def pitched_elsewhere(m: MatchView) -> bool:
+    """The assessment is said to be made for someone else: it "seemed designed for..."
+    (an impression of the reader's side, not the writer's own work), or "designed for X,
+    not for / rather than / instead of Y". Not when the verb is negated ("didn't seem
+    designed for") or the contrast names the writer ("for beginners, not for me")."""
+    verb = clause_verb(m.anchor)
+    if any(t.dep_ == "neg" and (t.head is verb or m.start <= t.head.i < m.end) for t in m.sent):
+        return False
+    if any(t.lower_ in NEGATORS for t in m.ctx.doc[max(m.sent.start, m.start - 2) : m.start]):
+        return False
+    subs = subjects(verb)
+    if any(_writers_own(s) for s in subs):
+        return False
+    if m.ctx.doc[m.start].lower_ in _SEEM_FORMS:
+        return True
+    tail = list(m.ctx.doc[m.end : m.sent.end])
+    for k, t in enumerate(tail[:8]):
+        nxt = [x.lower_ for x in tail[k + 1 : k + 3]]
+        contrast = (t.lower_ == "rather" and nxt[:1] == ["than"]) or (
+            t.lower_ == "instead" and nxt[:1] == ["of"]) or (
+            t.lower_ == "not" and k > 0 and tail[k - 1].lower_ == ",")
+        if contrast:
+            return not any(x in FIRST_PERSON for x in nxt)
+    return False
