@@ -1131,3 +1131,16 @@ def pitched_elsewhere(m: MatchView) -> bool:
         if contrast:
             return not any(x in FIRST_PERSON for x in nxt)
     return False
+
+
+_BAFFLED = {"hard", "difficult", "impossible", "loss", "struggle", "struggling", "fail",
+            "baffle", "baffled", "puzzle", "puzzled", "beyond"}
+
+
+@condition("baffled_frame")
+def baffled_frame(m: MatchView) -> bool:
+    """Before the phrase, its sentence frames it as bafflement or denial: "hard to see",
+    "at a loss as to", "I'm not sure", "I don't know", "I can't imagine"."""
+    before = list(m.ctx.doc[m.sent.start : m.start + 1])
+    return any(t.lower_ in _BAFFLED or t.lemma_ in _BAFFLED or t.lower_ in ("not", "n't", "never")
+               or t.dep_ == "neg" for t in before)
