@@ -1144,3 +1144,31 @@ def baffled_frame(m: MatchView) -> bool:
     before = list(m.ctx.doc[m.sent.start : m.start + 1])
     return any(t.lower_ in _BAFFLED or t.lemma_ in _BAFFLED or t.lower_ in ("not", "n't", "never")
                or t.dep_ == "neg" for t in before)
+
+
+JUDGING_ACTS = LEXICON["judging_acts"]
+
+
+@condition("odd_at_reader")
+def odd_at_reader(m: MatchView) -> bool:
+    """What "it seems odd / strange / ironic" remarks on is the reader's act: an act of
+    judging or choosing in the infinitive ("odd to reject a candidate...", "strange for a
+    charity ... to run such a process"), or a that-clause about someone other than the
+    writer ("ironic that a bank ... let a chatbot screen my interview"). "It was strange to
+    walk back into my old school", "odd that I wasn't nervous" are about the writer."""
+    if appreciative(m) or positive_tone(m):
+        return False
+    tail = [t for t in m.ctx.doc[m.end : m.sent.end]]
+    last = m.ctx.doc[m.end - 1].lower_
+    for t in tail:
+        if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ not in ("aux", "auxpass")):
+            if t.lemma_.lower() in JUDGING_ACTS and t.dep_ != "relcl":
+                return True
+            if last == "that" or t.dep_ in ("ccomp", "csubj") and last in ("that", "for"):
+                subs = subjects(t)
+                return bool(subs) and not _person(subs, FIRST_PERSON) and not any(
+                    _writers_own(s) and s.lower_ in FIRST_PERSON for s in subs)
+            if t.dep_ == "relcl":
+                continue  # "for a charity that talks about inclusion to run ...": read on
+            return False
+    return False
