@@ -1172,3 +1172,41 @@ def odd_at_reader(m: MatchView) -> bool:
                 continue  # "for a charity that talks about inclusion to run ...": read on
             return False
     return False
+
+
+_HEDGE_WORDS = {"frankly", "honestly", "candidly", "respectfully", "bluntly"}
+
+
+def _has_hedge(sent: Span) -> bool:
+    lows = [t.lower_ for t in sent]
+    text = " ".join(lows)
+    return not _HEDGE_WORDS.isdisjoint(lows) or any(
+        h in text for h in ("must say", "to be honest", "to be frank", "have to say", "all due respect")
+    )
+
+
+@condition("hedged_finding")
+def hedged_finding(m: MatchView) -> bool:
+    """After a combative hedge ("I must say", "frankly"), the writer reports finding fault
+    with the reader's side: "I must say I found the tone of the second interviewer rather
+    dismissive", "I found it remarkable that nobody on the panel had practised...", "I was
+    surprised by the manner in which the interview was conducted, with two panel members
+    arriving late". Difficulty ("I found the second task hard") and the writer's own work
+    ("I found my answers thin") are not fault found."""
+    sent = m.sent
+    if not _has_hedge(sent) or appreciative(m):
+        return False
+    rest = [t for t in sent if t.i >= m.end]
+    if any(t.lower_ in ("my", "myself", "mine") for t in rest[:3]):
+        return False
+    if not any(_reader_side(t) or t.lower_ in ("it", "nobody") for t in rest if t.pos_ in ("NOUN", "PRON", "PROPN")):
+        return False
+    quotes = m.ctx.quoted_ranges()
+    for t in rest:
+        if any(qs <= t.idx < qe for qs, qe in quotes) or t.lemma_.lower() in DIFFICULTY_WORDS:
+            continue
+        if t.lower_ in NEGATIVE_DESCRIPTORS or t.lower_ in NEGATORS:
+            return True
+        if t.pos_ in ("ADJ", "ADV", "VERB") and polarity_subjectivity(t.text)[0] <= -0.2:
+            return True
+    return False
