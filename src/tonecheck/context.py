@@ -1210,3 +1210,16 @@ def hedged_finding(m: MatchView) -> bool:
         if t.pos_ in ("ADJ", "ADV", "VERB") and polarity_subjectivity(t.text)[0] <= -0.2:
             return True
     return False
+
+
+@condition("reader_assessed")
+def reader_assessed(m: MatchView) -> bool:
+    """What the denial is about is the assessment, not the writer: the copula's subject in
+    the phrase is not the writer or the writer's own ("my answer wasn't a true reflection")."""
+    for t in m.span:
+        if t.lemma_ != "be":
+            continue
+        subs = subjects(clause_verb(t))
+        if _person(subs, FIRST_PERSON) or any(_writers_own(s) for s in subs):
+            return False
+    return True
