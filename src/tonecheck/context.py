@@ -1164,7 +1164,7 @@ def odd_at_reader(m: MatchView) -> bool:
         if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ not in ("aux", "auxpass")):
             if t.lemma_.lower() in JUDGING_ACTS and t.dep_ != "relcl":
                 return True
-            if last == "that" or t.dep_ in ("ccomp", "csubj") and last in ("that", "for"):
+            if last == "that" or (t.dep_ in ("ccomp", "csubj") and last in ("that", "for")):
                 subs = subjects(t)
                 return bool(subs) and not _person(subs, FIRST_PERSON) and not any(
                     _writers_own(s) and s.lower_ in FIRST_PERSON for s in subs)
@@ -1181,7 +1181,8 @@ def _has_hedge(sent: Span) -> bool:
     lows = [t.lower_ for t in sent]
     text = " ".join(lows)
     return not _HEDGE_WORDS.isdisjoint(lows) or any(
-        h in text for h in ("must say", "to be honest", "to be frank", "have to say", "all due respect")
+        h in text
+        for h in ("must say", "to be honest", "to be frank", "have to say", "all due respect")
     )
 
 
@@ -1199,7 +1200,8 @@ def hedged_finding(m: MatchView) -> bool:
     rest = [t for t in sent if t.i >= m.end]
     if any(t.lower_ in ("my", "myself", "mine") for t in rest[:3]):
         return False
-    if not any(_reader_side(t) or t.lower_ in ("it", "nobody") for t in rest if t.pos_ in ("NOUN", "PRON", "PROPN")):
+    nominals = [t for t in rest if t.pos_ in ("NOUN", "PRON", "PROPN")]
+    if not any(_reader_side(t) or t.lower_ in ("it", "nobody") for t in nominals):
         return False
     quotes = m.ctx.quoted_ranges()
     for t in rest:
