@@ -1225,3 +1225,48 @@ def reader_assessed(m: MatchView) -> bool:
         if _person(subs, FIRST_PERSON) or any(_writers_own(s) for s in subs):
             return False
     return True
+
+
+
+# defensive round 4: blame
+@condition("writers_own_subject")
+def writers_own_subject(m: MatchView) -> bool:
+    """The clause's subject is the writer or something of theirs ("I", "my nerves", "my own
+    slides"): what it did or failed to do is self-blame, not blame."""
+    subs = subjects(clause_verb(m.anchor))
+    return _person(subs, FIRST_PERSON) or any(_writers_own(s) for s in subs)
+
+
+@condition("cause_not_writer")
+def cause_not_writer(m: MatchView) -> bool:
+    """Before the phrase's "so" (or the comma before it), its sentence has a cause and it is
+    not the writer or theirs: "The site visit overran, so I had no time" (not "I overslept,
+    so I had no time", "My train was late, so...")."""
+    before = [t for t in m.sent if t.i < m.start]
+    cut = next(
+        (t.i for t in reversed([*before, m.ctx.doc[m.start]]) if t.lower_ == "so"),
+        next((t.i for t in reversed(before) if t.lower_ in (",", ";")), m.start),
+    )
+    cause = [t for t in before if t.i < cut]
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in cause):
+        return False
+    return not any(
+        t.dep_ in (*SUBJECT_DEPS, "dep", "ROOT")
+        and (t.lower_ in FIRST_PERSON or t.lower_ in ("ive", "im", "id") or _writers_own(t))
+        for t in cause
+    )
+
+
+_FEARED = {"worry", "fear", "afraid", "dread", "expect", "assume", "imagine", "suspect",
+           "think", "nervous", "anxious", "concern", "concerned", "wonder", "half-expect"}
+
+
+@condition("writer_feared")
+def writer_feared(m: MatchView) -> bool:
+    """The sentence sets out what the writer feared or assumed ("I worried the panel would
+    be stern, which turned out not to be true"): an outcome that failed to come about is then
+    good news, not a broken promise."""
+    return any(
+        t.lemma_.lower() in _FEARED and _person(subjects(clause_verb(t)), FIRST_PERSON)
+        for t in m.sent
+    )
