@@ -79,3 +79,20 @@ def test_a_key_given_twice_in_a_rule_file_is_an_error(tmp_path: Path) -> None:
     expected = r"twice\.yml: not valid YAML: duplicate key 'unless' \(line 9\)"
     with pytest.raises(RuleError, match=expected):
         load_rule_file(path)
+
+
+def test_parsed_ahead_yaml_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the package ships its YAML parsed ahead; after editing a rule file, signals.yml or
+    # lexicon.yml, rebuild it with `python -m tonecheck.rules`
+    import tonecheck.rules as rules_module
+
+    shipped = rules_module._parsed_ahead()
+    assert shipped == rules_module.parse_ahead(), "run: python -m tonecheck.rules"
+    from_cache = load_rules()
+    monkeypatch.setattr(rules_module, "_parsed_ahead", dict)  # nothing parsed ahead
+    assert load_rules() == from_cache
+    # an edited text is parsed again, not served stale
+    text = rules_module.shipped_yaml_files()[0].read_text(encoding="utf-8")
+    monkeypatch.setattr(rules_module, "_parsed_ahead", lambda: shipped)
+    assert rules_module._digest(text) in shipped
+    assert rules_module._digest(text + "\n# edited\n") not in shipped
