@@ -92,7 +92,11 @@ def test_parsed_ahead_yaml_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rules_module, "_parsed_ahead", dict)  # nothing parsed ahead
     assert load_rules() == from_cache
     # an edited text is parsed again, not served stale
-    text = rules_module.shipped_yaml_files()[0].read_text(encoding="utf-8")
+    import yaml
+
     monkeypatch.setattr(rules_module, "_parsed_ahead", lambda: shipped)
-    assert rules_module._digest(text) in shipped
-    assert rules_module._digest(text + "\n# edited\n") not in shipped
+    text = rules_module.shipped_yaml_files()[0].read_text(encoding="utf-8")
+    edited = text.replace("severity: error", "severity: info", 1)
+    assert edited != text and rules_module._digest(edited) not in shipped
+    assert rules_module.load_yaml(edited) == yaml.load(edited, Loader=rules_module._RuleLoader)
+    assert rules_module.load_yaml(edited) != rules_module.load_yaml(text)

@@ -302,16 +302,19 @@ def conditional(m: MatchView) -> bool:
     "I'd appreciate it if...", "...if you replied promptly, that would be ideal" are
     request frames, not conditions, and do not count.
     """
+    return _in_condition(m, CONDITIONAL_MARKS, skip_hedges=True)
+
+
+def _in_condition(m: MatchView, marks: set[str], *, skip_hedges: bool) -> bool:
+    """The match sits in (or its verb carries) a clause opened by one of ``marks``, and
+    that clause is not a request frame ("I'd appreciate it if..."), a bare "if you would"
+    or, with ``skip_hedges``, a hedge ("if I'm honest")."""
     for t in [m.anchor, *m.anchor.ancestors]:
         if t.dep_ == "advcl" and _request_frame(t.head):
             return False
-        if _hedge_if(t):
+        if skip_hedges and _hedge_if(t):
             continue  # "if I'm honest", "if I may say so" frames the writer's words
-        if t.dep_ in ("advcl", "csubj") and any(
-            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
-        ):
-            return True
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in t.children):
             return True
     # an if/when clause attached to the phrase's own verb softens it: "If you have a
     # moment, please share any thoughts."; a bare "if you would" is politeness, not a
@@ -319,9 +322,9 @@ def conditional(m: MatchView) -> bool:
     verb = clause_verb(m.anchor)
     return any(
         c.dep_ == "advcl"
-        and any(g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
+        and any(g.dep_ == "mark" and g.lower_ in marks for g in c.children)
         and not _polite_if(c)
-        and not _hedge_if(c)
+        and not (skip_hedges and _hedge_if(c))
         for c in verb.children
     )
 
@@ -1001,18 +1004,7 @@ _IF_MARKS = {"if", "unless", "whether"}
 def if_conditional(m: MatchView) -> bool:
     """Like ``conditional``, but only a real condition (if, unless, whether) counts: in "I'm
     sure once the dust settles you'll reconsider", "once" times a presumed outcome."""
-    for t in [m.anchor, *m.anchor.ancestors]:
-        if t.dep_ == "advcl" and _request_frame(t.head):
-            return False
-        if any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for c in t.children):
-            return True
-    verb = clause_verb(m.anchor)
-    return any(
-        c.dep_ == "advcl"
-        and any(g.dep_ == "mark" and g.lower_ in _IF_MARKS for g in c.children)
-        and not _polite_if(c)
-        for c in verb.children
-    )
+    return _in_condition(m, _IF_MARKS, skip_hedges=False)
 
 
 @condition("doubt_frame")

@@ -12,11 +12,12 @@ from . import YAML_CACHE, parse_ahead
 
 def main() -> None:
     path = Path(str(resources.files("tonecheck").joinpath("data", YAML_CACHE)))
-    text = json.dumps(parse_ahead(), ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+    ahead = parse_ahead()
+    text = json.dumps(ahead, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)  # never a half-written cache
-    print(f"wrote {path}: {len(parse_ahead())} files")
+    print(f"wrote {path}: {len(ahead)} files")
 
 
 if __name__ == "__main__":
