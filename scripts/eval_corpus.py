@@ -30,6 +30,8 @@ BATCHES = {
     "sb": "twelfth writer",
     "sc": "thirteenth writer",
     "sd": "fourteenth writer",
+    "se": "fifteenth writer",
+    "sf": "sixteenth writer",
 }
 
 

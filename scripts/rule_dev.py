@@ -1,0 +1,111 @@
+"""Fast rule development loop: the rules' figures on a corpus split, from cached parses.
+
+Parsing is what costs (about a minute for dev); the rules take a few seconds. The
+parses are cached as a DocBin keyed by the texts, the model and spaCy's version, so a
+rule edit is measured in seconds. The figures equal ``scripts/eval_corpus.py``'s (rules
+only, no hints); they come from the rules of whatever ``tonecheck`` is imported.
+
+python scripts/rule_dev.py --split dev                   # table
+python scripts/rule_dev.py --split dev --save base.json  # keep the predictions
+python scripts/rule_dev.py --split dev --baseline base.json   # fixed / broken since
+python scripts/rule_dev.py --split dev --errors defensive     # misses and false alarms
+python scripts/rule_dev.py --corpus new_batch.jsonl --split all
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import spacy
+from spacy.tokens import DocBin
+
+from tonecheck import Checker
+from tonecheck.evaluation import load_corpus
+from tonecheck.markup import prepare
+from tonecheck.report import TONE_CATEGORIES
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path.home() / ".cache" / "tonecheck" / "parses"
+
+
+def parsed(checker: Checker, texts: list[str]) -> list[spacy.tokens.Doc]:
+    nlp = checker.nlp
+    names = [n for n in nlp.pipe_names if n != "tonecheck"]
+    key = hashlib.sha1(
+        json.dumps([texts, checker.model, spacy.__version__, names]).encode()
+    ).hexdigest()[:16]
+    path = CACHE / f"{key}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    with nlp.select_pipes(enable=names):
+        docs = list(nlp.pipe(texts, batch_size=128))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs).to_disk(path)
+    return docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=str(ROOT / "corpora" / "sentences.jsonl"))
+    ap.add_argument("--split", default="dev", help="dev, test or all")
+    ap.add_argument("--save", metavar="FILE", help="write the predictions as JSON")
+    ap.add_argument("--baseline", metavar="FILE", help="compare with saved predictions")
+    ap.add_argument("--errors", metavar="CAT", help="print misses and false alarms of CAT")
+    args = ap.parse_args()
+    items = load_corpus(args.corpus, None if args.split == "all" else args.split)
+    checker = Checker(grammar="off")
+    docs = parsed(checker, [prepare(i["text"], "plain").masked for i in items])
+    comp = checker.component
+    pred: dict[str, list[str]] = {}
+    fired: dict[str, list[str]] = {}
+    for item, doc in zip(items, docs, strict=True):
+        hits = comp.hits(doc)
+        pred[item["id"]] = sorted({h.rule.category for h in hits})
+        fired[item["id"]] = [f"{h.rule.qualified_id}:{doc[h.start:h.end].text}" for h in hits]
+    print(f"{args.corpus}, split {args.split}: {len(items)} items (rules)")
+    print(f"{'category':<11} {'prec':>6} {'recall':>6} {'tp':>5} {'fp':>4} {'fn':>4}")
+    for cat in TONE_CATEGORIES:
+        tp = sum(cat in pred[i["id"]] and cat in i["labels"] for i in items)
+        fp = sum(cat in pred[i["id"]] and cat not in i["labels"] for i in items)
+        fn = sum(cat not in pred[i["id"]] and cat in i["labels"] for i in items)
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        print(f"{cat:<11} {p:6.3f} {r:6.3f} {tp:5d} {fp:4d} {fn:4d}")
+    clean = [i for i in items if not i["labels"]]
+    flagged = sum(bool(pred[i["id"]]) for i in clean)
+    print(f"clean items flagged: {flagged}/{len(clean)}")
+    if args.save:
+        Path(args.save).write_text(json.dumps(pred))
+    if args.baseline:
+        base = json.loads(Path(args.baseline).read_text())
+        fixed, broken = [], []
+        for i in items:
+            gold, old, new = set(i["labels"]), set(base[i["id"]]), set(pred[i["id"]])
+            before, after = len(gold ^ old), len(gold ^ new)
+            if after < before:
+                fixed.append(i["id"])
+            elif after > before:
+                broken.append(i["id"])
+        writers = sorted({i[:2] for i in fixed})
+        print(f"fixed {len(fixed)} (writers {' '.join(writers)}): {' '.join(fixed)}")
+        print(f"broken {len(broken)}: {' '.join(broken)}")
+        for i in items:
+            if i["id"] in broken:
+                print(f"  BROKEN {i['id']} gold={i['labels']} pred={pred[i['id']]} "
+                      f"{i['text']!r} {fired[i['id']]}")
+    if args.errors:
+        if args.split != "dev" and args.corpus.endswith("sentences.jsonl"):
+            raise SystemExit("errors are for dev only: the held-out split is not read")
+        cat = args.errors
+        for i in items:
+            gold, got = cat in i["labels"], cat in pred[i["id"]]
+            if gold != got:
+                kind = "MISS" if gold else "FALSE"
+                print(f"{kind} {i['id']} gold={i['labels']} {i['text']!r} {fired[i['id']]}")
+
+
+if __name__ == "__main__":
+    main()
