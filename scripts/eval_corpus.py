@@ -32,6 +32,8 @@ BATCHES = {
     "sd": "fourteenth writer",
     "se": "fifteenth writer",
     "sf": "sixteenth writer",
+    "sg": "seventeenth writer",
+    "sh": "eighteenth writer",
 }
 
 
