@@ -49,13 +49,17 @@ def table(dev: DevSet, title: str, hinted: dict[str, np.ndarray], th: dict[str, 
         precision, recall, extra = union_figures(dev, cat, hinted[cat])
         rules_recall = union_figures(dev, cat, never)[1]
         anything |= hinted[cat]
-        print(f"  {cat:10} {th[cat]:>9} {precision:6.3f} {recall:6.3f} {rules_recall:7.3f} "
-              f"{extra:6.1%}")
+        print(
+            f"  {cat:10} {th[cat]:>9} {precision:6.3f} {recall:6.3f} {rules_recall:7.3f} "
+            f"{extra:6.1%}"
+        )
     clean = dev.clean
     flagged = int((anything & clean).sum())
-    print(f"  clean sentences flagged (rules + hints, any category): {flagged} of "
-          f"{int(clean.sum())} ({flagged / max(1, int(clean.sum())):.1%}; rules alone "
-          f"{int((dev.ruled_any & clean).sum())})")
+    print(
+        f"  clean sentences flagged (rules + hints, any category): {flagged} of "
+        f"{int(clean.sum())} ({flagged / max(1, int(clean.sum())):.1%}; rules alone "
+        f"{int((dev.ruled_any & clean).sum())})"
+    )
 
 
 def per_writer(dev: DevSet, hinted: dict[str, np.ndarray]) -> None:
@@ -107,23 +111,33 @@ def main() -> None:
     per_writer(dev, hinted)
 
     if args.nested:
-        print("\nnested: each writer's thresholds chosen on the other five writers' own "
-              "leave-one-writer-out predictions")
+        print(
+            "\nnested: each writer's thresholds chosen on the other five writers' own "
+            "leave-one-writer-out predictions"
+        )
         inner = nested(dev, lowo)
-        table(dev, "leave-one-writer-out, nested thresholds", inner,
-              dict.fromkeys(TONE_CATEGORIES, "per writer"))
+        table(
+            dev,
+            "leave-one-writer-out, nested thresholds",
+            inner,
+            dict.fromkeys(TONE_CATEGORIES, "per writer"),
+        )
         per_writer(dev, inner)
 
     if args.shipped:
         shipped = load_model().threshold
-        table(dev, "leave-one-writer-out at the shipped thresholds",
-              {cat: lowo[cat] >= shipped[cat] for cat in TONE_CATEGORIES},
-              {cat: f"{shipped[cat]:.3f}" for cat in TONE_CATEGORIES})
+        table(
+            dev,
+            "leave-one-writer-out at the shipped thresholds",
+            {cat: lowo[cat] >= shipped[cat] for cat in TONE_CATEGORIES},
+            {cat: f"{shipped[cat]:.3f}" for cat in TONE_CATEGORIES},
+        )
 
     kfold = out_of_fold(dev)
     hinted, th = selected(dev, kfold)
-    table(dev, "5-fold (stratified, seed 0; thresholds chosen on the pooled predictions)",
-          hinted, th)
+    table(
+        dev, "5-fold (stratified, seed 0; thresholds chosen on the pooled predictions)", hinted, th
+    )
 
 
 if __name__ == "__main__":

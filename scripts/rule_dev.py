@@ -64,7 +64,7 @@ def main() -> None:
     for item, doc in zip(items, docs, strict=True):
         hits = comp.hits(doc)
         pred[item["id"]] = sorted({h.rule.category for h in hits})
-        fired[item["id"]] = [f"{h.rule.qualified_id}:{doc[h.start:h.end].text}" for h in hits]
+        fired[item["id"]] = [f"{h.rule.qualified_id}:{doc[h.start : h.end].text}" for h in hits]
     print(f"{args.corpus}, split {args.split}: {len(items)} items (rules)")
     print(f"{'category':<11} {'prec':>6} {'recall':>6} {'tp':>5} {'fp':>4} {'fn':>4}")
     for cat in TONE_CATEGORIES:
@@ -94,8 +94,10 @@ def main() -> None:
         print(f"broken {len(broken)}: {' '.join(broken)}")
         for i in items:
             if i["id"] in broken:
-                print(f"  BROKEN {i['id']} gold={i['labels']} pred={pred[i['id']]} "
-                      f"{i['text']!r} {fired[i['id']]}")
+                print(
+                    f"  BROKEN {i['id']} gold={i['labels']} pred={pred[i['id']]} "
+                    f"{i['text']!r} {fired[i['id']]}"
+                )
     if args.errors:
         if args.split != "dev" and args.corpus.endswith("sentences.jsonl"):
             raise SystemExit("errors are for dev only: the held-out split is not read")

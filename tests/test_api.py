@@ -53,7 +53,11 @@ def test_signals_present_and_missing(checker: Checker) -> None:
         "understand if that isn't possible. Thanks again for your time.\n\nBest,\nLee"
     )
     assert {s.name for s in good.signals if s.present} == {
-        "opening_thanks", "acknowledges_decision", "goodwill", "light_ask", "easy_out",
+        "opening_thanks",
+        "acknowledges_decision",
+        "goodwill",
+        "light_ask",
+        "easy_out",
         "closing_thanks",
     }
     bad = checker.check("Send me the notes.")

@@ -189,8 +189,10 @@ def test_cli_folder_jsonl_output_in_order(tmp_path: Path, runner: CliRunner) -> 
 def test_cli_jsonl_input_and_bad_records(tmp_path: Path, runner: CliRunner) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(
-        json.dumps({"id": "x1", "text": DEMAND}) + "\n{broken\n"
-        + json.dumps({"text": CLEAN}) + "\n",
+        json.dumps({"id": "x1", "text": DEMAND})
+        + "\n{broken\n"
+        + json.dumps({"text": CLEAN})
+        + "\n",
         encoding="utf-8",
     )
     r = runner.invoke(main, ["--no-grammar", "--format", "jsonl", "--jsonl-input", str(src)])

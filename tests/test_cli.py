@@ -33,8 +33,12 @@ def run(args: list[str], input: bytes | None = None) -> tuple[int, str, str]:
 
 def sub(exe: str, args: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [exe, *args], input=stdin.decode("utf-8", "replace"), capture_output=True, text=True,
-        env=ENV, timeout=120,
+        [exe, *args],
+        input=stdin.decode("utf-8", "replace"),
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
     )
 
 
@@ -61,7 +65,8 @@ def test_text_report_shows_location_phrase_message_and_suggestion() -> None:
     code, out, _ = run(["--no-color", str(BAD)])
     assert code == 1
     assert "examples/bad_request.txt:9:1: demanding [demanding.bare-imperative]" in out.replace(
-        str(ROOT) + "/", "")
+        str(ROOT) + "/", ""
+    )
     assert "why: " in out and "try: " in out
     assert "tone score" in out and "missing:" in out
     assert "\x1b[" not in out  # no color when not a TTY / --no-color

@@ -102,10 +102,13 @@ def test_writer_is_the_id_without_its_serial() -> None:
 
 def test_training_reads_only_dev_rows(tmp_path) -> None:
     rows = [
-        {"id": "s0001", "text": "Send me the notes by Friday.", "labels": ["demanding"],
-         "split": "dev"},
-        {"id": "s0002", "text": "Zebras never apply for jobs here.", "labels": [],
-         "split": "test"},
+        {
+            "id": "s0001",
+            "text": "Send me the notes by Friday.",
+            "labels": ["demanding"],
+            "split": "dev",
+        },
+        {"id": "s0002", "text": "Zebras never apply for jobs here.", "labels": [], "split": "test"},
         {"id": "s1001", "text": "Thank you for your time.", "labels": [], "split": "dev"},
     ]
     corpus = tmp_path / "sentences.jsonl"

@@ -91,7 +91,7 @@ def test_unclosed_fence_runs_to_the_end() -> None:
 
 def test_markdown_links_urls_html_comments() -> None:
     text = (
-        "See [our notes](https://example.com/a_(b) \"Title\") and ![logo](img.png).\n"
+        'See [our notes](https://example.com/a_(b) "Title") and ![logo](img.png).\n'
         "Visit https://example.com/x?y=1. or <https://a.b/c> or <me@example.com>.\n"
         "<!-- Send me the notes -->Thanks <b>so</b> much.\n"
         "[ref]: https://example.com/ref\n"

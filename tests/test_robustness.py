@@ -36,9 +36,7 @@ ODD = st.sampled_from([
 ])  # fmt: skip
 TEXTS = st.lists(st.one_of(ODD, st.text(max_size=12)), max_size=30).map("".join)
 FORMATS = st.sampled_from(INPUT_FORMATS)
-SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_report_consistent(report: Report, text: str) -> None:
@@ -91,9 +89,7 @@ def test_check_never_fails_and_offsets_hold(checker: Checker, text: str, fmt: st
 )
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @pytest.mark.slow
-def test_very_long_lines(
-    checker: Checker, line: str, repeat: int, fmt: str, ending: str
-) -> None:
+def test_very_long_lines(checker: Checker, line: str, repeat: int, fmt: str, ending: str) -> None:
     # one line well over the 20,000-character chunk size, then a normal sentence
     text = (line + " Send me the notes by Friday. ") * repeat + ending + "I deserve it."
     report = checker.check(text, input_format=fmt)
@@ -156,8 +152,8 @@ def _fuzz_bytes(rng: random.Random, kind: int) -> bytes:
                        for _ in range(n // 4)).encode("utf-8")  # fmt: skip
     if kind == 3:  # email-like headers with junk
         head = b"Subject: =?utf-8?b?" + rng.randbytes(20).hex().encode() + b"?=\r\n"
-        head += b"Content-Type: multipart/mixed; boundary=\"" + rng.randbytes(5).hex().encode()
-        return head + b"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + rng.randbytes(n)
+        head += b'Content-Type: multipart/mixed; boundary="' + rng.randbytes(5).hex().encode()
+        return head + b'"\r\nContent-Transfer-Encoding: base64\r\n\r\n' + rng.randbytes(n)
     if kind == 4:  # a BOM, then anything
         bom = rng.choice([codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
                           codecs.BOM_UTF32_LE])  # fmt: skip

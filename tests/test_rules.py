@@ -51,14 +51,27 @@ def test_pass_example(checker: Checker, rule: Rule, sentence: str) -> None:
 def test_rule_file_errors_name_file_and_key() -> None:
     with pytest.raises(RuleError, match=r"x\.yml: rule 'r1'\.severity"):
         parse_rules(
-            {"category": "demanding", "rules": [{"id": "r1", "severity": "fatal", "message": "m",
-                                                 "patterns": [[{"LOWER": "x"}]]}]},
+            {
+                "category": "demanding",
+                "rules": [
+                    {
+                        "id": "r1",
+                        "severity": "fatal",
+                        "message": "m",
+                        "patterns": [[{"LOWER": "x"}]],
+                    }
+                ],
+            },
             "x.yml",
         )
     with pytest.raises(RuleError, match="unknown condition"):
         parse_rules(
-            {"category": "demanding", "rules": [{"id": "r1", "message": "m", "forbid": ["nope"],
-                                                 "patterns": [[{"LOWER": "x"}]]}]},
+            {
+                "category": "demanding",
+                "rules": [
+                    {"id": "r1", "message": "m", "forbid": ["nope"], "patterns": [[{"LOWER": "x"}]]}
+                ],
+            },
             "x.yml",
             CONDITIONS,
         )

@@ -106,9 +106,7 @@ def check(
     Returns:
         A :class:`Report` with findings, sentence and document scores and signals.
     """
-    return _checker(model, grammar, languagetool_url, hints).check(
-        text, input_format=input_format
-    )
+    return _checker(model, grammar, languagetool_url, hints).check(text, input_format=input_format)
 
 
 def check_many(

@@ -86,14 +86,13 @@ def discover(
         for folder, dirnames, filenames in os.walk(root):
             rel_dir = PurePosixPath(Path(folder).relative_to(root).as_posix())
             dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if not d.startswith(".") and not _matches(rel_dir / d, exclude)
+                d for d in dirnames if not d.startswith(".") and not _matches(rel_dir / d, exclude)
             )
             for fname in sorted(filenames):
                 rel = rel_dir / fname
-                if not any(fnmatch.fnmatch(fname, p) or fnmatch.fnmatch(str(rel), p)
-                           for p in include):
+                if not any(
+                    fnmatch.fnmatch(fname, p) or fnmatch.fnmatch(str(rel), p) for p in include
+                ):
                     continue
                 if _matches(rel, exclude):
                     continue
@@ -142,9 +141,7 @@ def read_jsonl(path: str, input_format: str | None = None) -> Iterator[Item | In
     base = None if path == STDIN_NAME else Path(path).resolve().parent
     try:
         fh = (
-            sys.stdin
-            if path == STDIN_NAME
-            else open(path, encoding="utf-8-sig", errors="strict")  # noqa: SIM115
+            sys.stdin if path == STDIN_NAME else open(path, encoding="utf-8-sig", errors="strict")  # noqa: SIM115
         )
     except FileNotFoundError:
         yield InputError(f"{path}: no such file")

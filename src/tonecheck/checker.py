@@ -287,9 +287,7 @@ class Checker:
                 pieces.append((doc.text, name_spans(doc)))
             if len(pending) == n_parts:
                 prepared = texts_by_index.pop(t_index)
-                report = build_report(
-                    prepared.masked, pending, model=self.model
-                )
+                report = build_report(prepared.masked, pending, model=self.model)
                 if link is not None:
                     _add_grammar(report, link, pending, pieces)
                 report = _unmask(report, prepared, self.accept)

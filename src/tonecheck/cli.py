@@ -647,6 +647,5 @@ def schema_command() -> None:
     click.echo(schema_text(), nl=False)
 
 
-
 if __name__ == "__main__":  # pragma: no cover
     main()

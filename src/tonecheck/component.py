@@ -124,8 +124,7 @@ def _dedupe(hits: list[RuleHit]) -> list[RuleHit]:
     kept: list[RuleHit] = []
     for h in ordered:
         if any(
-            k.rule.category == h.rule.category and k.start < h.end and h.start < k.end
-            for k in kept
+            k.rule.category == h.rule.category and k.start < h.end and h.start < k.end for k in kept
         ):
             continue
         kept.append(h)
@@ -271,7 +270,11 @@ class ToneCheck:
             pol, subj = polarity_subjectivity(s.text)
             sentences.append(
                 SentenceScore(
-                    i, s.start_char, s.end_char, pol, subj,
+                    i,
+                    s.start_char,
+                    s.end_char,
+                    pol,
+                    subj,
                     politeness[i] if s.text.strip() else None,
                 ).to_dict()
             )

@@ -243,25 +243,29 @@ def sentence_hints(
             words = list(dict.fromkeys(written[t] for t, w in ranked if w > 0 and t in written))
             shown = ", ".join(f"\u201c{w}\u201d" for w in words[:3])
             sent_lo, sent_hi = _sentence_bounds(sent)
-            out.append({
-                "category": cat,
-                "rule": hint_rule(cat),
-                "severity": "info",
-                "start": span.start_char,
-                "end": span.end_char,
-                "text": span.text,
-                "message": f"{HINT_MESSAGES[cat]} (A statistical hint, p = {p:.2f}; the words "
-                f"that weigh most: {shown}.)",
-                "sentence": i,
-                "suggestions": [{
-                    "text": HINT_SUGGESTIONS[cat],
-                    "start": sent_lo,
-                    "end": sent_hi,
-                }],
-                "source": "tonecheck",
-                "why": "tonecheck's sentence model (trained on the project's corpus) reads "
-                "this sentence as a whole; no rule of this category matched it.",
-            })
+            out.append(
+                {
+                    "category": cat,
+                    "rule": hint_rule(cat),
+                    "severity": "info",
+                    "start": span.start_char,
+                    "end": span.end_char,
+                    "text": span.text,
+                    "message": f"{HINT_MESSAGES[cat]} (A statistical hint, p = {p:.2f}; the words "
+                    f"that weigh most: {shown}.)",
+                    "sentence": i,
+                    "suggestions": [
+                        {
+                            "text": HINT_SUGGESTIONS[cat],
+                            "start": sent_lo,
+                            "end": sent_hi,
+                        }
+                    ],
+                    "source": "tonecheck",
+                    "why": "tonecheck's sentence model (trained on the project's corpus) reads "
+                    "this sentence as a whole; no rule of this category matched it.",
+                }
+            )
     return out
 
 

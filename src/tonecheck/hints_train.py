@@ -267,9 +267,11 @@ def main(argv: list[str] | None = None) -> None:
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {args.out}: {len(model['terms'])} terms")
     for cat, r in model["meta"]["thresholds"].items():
-        print(f"  {cat:10} threshold {r['threshold']:.3f}  dev leave-one-writer-out "
-              f"(rules + hints): P {r['dev_lowo_union_precision']:.3f} "
-              f"R {r['dev_lowo_union_recall']:.3f}")
+        print(
+            f"  {cat:10} threshold {r['threshold']:.3f}  dev leave-one-writer-out "
+            f"(rules + hints): P {r['dev_lowo_union_precision']:.3f} "
+            f"R {r['dev_lowo_union_recall']:.3f}"
+        )
     print(f"  clean dev rows flagged: {model['meta']['dev_lowo_clean_flagged']}")
 
 

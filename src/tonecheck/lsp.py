@@ -160,9 +160,7 @@ class ToneServer(LanguageServer):
             message = f"tonecheck: {exc}; checking with the default settings"
             if message not in self._config_errors:  # once, not on every keystroke
                 self._config_errors.add(message)
-                self.window_show_message(
-                    types.ShowMessageParams(types.MessageType.Error, message)
-                )
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
             return self.inc
         from .checker import Checker
 

@@ -109,9 +109,7 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\[[^\]\n]*\])")
-_LINK = re.compile(
-    r"\[(?P<label>[^\]\n]*)\](?P<target>\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])"
-)
+_LINK = re.compile(r"\[(?P<label>[^\]\n]*)\](?P<target>\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])")
 _URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}*_~]")
 _EMAIL_ADDR = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")

@@ -119,8 +119,10 @@ class Rewrite:
         a = self.original.splitlines(keepends=True)
         b = self.text.splitlines(keepends=True)
         lines = difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}")
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                       for line in lines)
+        return "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -660,8 +662,11 @@ def _add_missing(checker: Checker, text: str, log: _EditLog, added: list[str]) -
     inserts: list[tuple[int, str, str]] = []
     if "opening_thanks" in missing:
         inserts.append(
-            (first.start, "Thank you for your time and for the chance to interview with you. ",
-             "opening_thanks")
+            (
+                first.start,
+                "Thank you for your time and for the chance to interview with you. ",
+                "opening_thanks",
+            )
         )
     closing = []
     if "easy_out" in missing:

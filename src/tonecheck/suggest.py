@@ -96,8 +96,10 @@ def is_deadline(tok: Token) -> bool:
         return bool(_TIME_WORDS.search(sub))
     if low == "in" and tok.dep_ == "prep":
         return bool(re.search(r"\b(the next|\d+|a few|an?)\b.*\b(hours?|days?|weeks?)\b", sub))
-    if tok.dep_ == "npadvmod" and _TIME_WORDS.search(sub) and (
-        re.search(r"\b(this|next|by|today|tomorrow|tonight)\b", sub)
+    if (
+        tok.dep_ == "npadvmod"
+        and _TIME_WORDS.search(sub)
+        and (re.search(r"\b(this|next|by|today|tomorrow|tonight)\b", sub))
     ):
         return True
     if low in ("soon", "possible") and "as soon as" in sub:
@@ -195,7 +197,7 @@ class _Fields(dict[str, str]):
         self._inner: Token | bool | None = False  # not looked for yet
 
     def inner(self) -> Token | None:
-        """"I expect you to cover X": the verb the writer wants done is the complement's."""
+        """ "I expect you to cover X": the verb the writer wants done is the complement's."""
         if self._inner is False:
             inner = next(
                 (c for c in self.verb.children if c.dep_ in ("xcomp", "ccomp")

@@ -40,7 +40,9 @@ class _RuleLoader(_BaseLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1})",
+                    None,
+                    None,
+                    f"duplicate key {key!r} (line {key_node.start_mark.line + 1})",
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -52,7 +54,8 @@ _RuleLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _RuleLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
 
@@ -105,6 +108,7 @@ def parse_ahead() -> dict[str, str]:
             raise RuleError(f"{path}: does not survive JSON; it cannot be parsed ahead")
         out[_digest(text)] = encoded
     return out
+
 
 _RULE_KEYS = {
     "id",
