@@ -34,6 +34,10 @@ BATCHES = {
     "sf": "sixteenth writer",
     "sg": "seventeenth writer",
     "sh": "eighteenth writer",
+    "si": "nineteenth writer",
+    "sj": "twentieth writer",
+    "sk": "twenty-first writer",
+    "sl": "twenty-second writer",
 }
 
 
