@@ -38,6 +38,10 @@ BATCHES = {
     "sj": "twentieth writer",
     "sk": "twenty-first writer",
     "sl": "twenty-second writer",
+    "sm": "twenty-third writer",
+    "sn": "twenty-fourth writer",
+    "so": "twenty-fifth writer",
+    "sp": "twenty-sixth writer",
 }
 
 
