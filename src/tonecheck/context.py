@@ -1262,3 +1262,35 @@ def writer_feared(m: MatchView) -> bool:
         t.lemma_.lower() in _FEARED and _person(subjects(clause_verb(t)), FIRST_PERSON)
         for t in m.sent
     )
+
+
+# entitled round 6: promises turned into debts
+
+PROMISED_OUTCOMES = LEXICON["promised_outcomes"]
+_PROMISE_VERBS = {"tell", "promise", "assure", "guarantee", "say", "indicate", "suggest"}
+
+
+@condition("promise_premise")
+def promise_premise(m: MatchView) -> bool:
+    """Before the phrase, the sentence reports a promise about the writer's outcome: "I was
+    told I'd be fast-tracked", "your recruiter told me I was the frontrunner", "everyone
+    told me the job was as good as mine" (not "I was told the panel was running late")."""
+    for t in m.sent:
+        if t.i >= m.start:
+            break
+        if t.lemma_ not in _PROMISE_VERBS or t.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "neg" for c in t.children):
+            continue
+        told_me = any(
+            (c.dep_ in ("dobj", "dative", "iobj") and c.lower_ in ("me", "us"))
+            or (c.dep_ == "nsubjpass" and c.lower_ in ("i", "we"))
+            for c in t.children
+        )
+        if not told_me and t.lemma_ != "promise":
+            continue
+        window = m.ctx.doc[t.i + 1 : m.start]
+        if any(u.lower_ in PROMISED_OUTCOMES or u.lemma_.lower() in PROMISED_OUTCOMES
+               for u in window):
+            return True
+    return False
