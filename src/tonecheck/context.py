@@ -1294,3 +1294,13 @@ def promise_premise(m: MatchView) -> bool:
                for u in window):
             return True
     return False
+
+
+_NOT_ONCE_MARKS = CONDITIONAL_MARKS - {"once"}
+
+
+@condition("conditional_not_once")
+def conditional_not_once(m: MatchView) -> bool:
+    """Like ``conditional``, but a "once" clause does not count: "Once you've read this,
+    call me" only times the command; it sets no condition that softens it."""
+    return _in_condition(m, _NOT_ONCE_MARKS, skip_hedges=True)
