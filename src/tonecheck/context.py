@@ -457,6 +457,8 @@ def directed_at_reader(m: MatchView) -> bool:
     for v in chain:
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         past = v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+        if past and _subjunctive_request(v):
+            past = False  # "It would be helpful if you replied by Wednesday": not a past event
         if past and not any(a.lemma_ in MODALS for a in auxes):
             return False
     # thanks for what the reader did ("I appreciate you telling me straight away")
@@ -1304,3 +1306,13 @@ def conditional_not_once(m: MatchView) -> bool:
     """Like ``conditional``, but a "once" clause does not count: "Once you've read this,
     call me" only times the command; it sets no condition that softens it."""
     return _in_condition(m, _NOT_ONCE_MARKS, skip_hedges=True)
+
+
+def _subjunctive_request(verb: Token) -> bool:
+    """"It would be best if you replied promptly": a past-tense form in an if-clause of a
+    request frame asks for something to be done, it reports nothing past."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
+        and _request_frame(verb.head)
+    )
