@@ -911,6 +911,8 @@ def _debt_content(window: list[Token], opener: str) -> bool:
     if any(t.lemma_.lower() in DEBT_MARKERS for t in window):
         return True
     writer = bool(lowers & {"i", "my", "our", "we", "myself"}) or opener == "having"
+    if not writer and lowers & {"you", "your"} and any(t.lemma_ == "take" for t in window):
+        return False  # "given that it took your team three weeks": the reader's time, not given
     for t in window:
         before = t.doc[max(window[0].i, t.i - 3) : t.i]
         if t.lemma_.lower() in DEBT_UNITS and opener != "since":
