@@ -477,7 +477,17 @@ def directed_at_reader(m: MatchView) -> bool:
         and _person(subjects(wanting), FIRST_PERSON)
     ):
         return False  # "I need to brush up on networking before my next interview"
-    return not ((_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS)
+    # "I want to resit it this week", "I'd like the panel to re-interview me this week": the
+    # wish presses the reader, whoever does the task
+    # (not "I need to get sharper before my next interview": the writer's own deadline)
+    head_wish = (
+        verb.dep_ == "xcomp"
+        and verb.head.lemma_ in ("want", "like")
+        and not any(t.lower_ in ("my", "our") for t in m.span)
+    )
+    return head_wish or not (
+        (_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS
+    )
 
 
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
