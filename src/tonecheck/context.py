@@ -457,6 +457,8 @@ def directed_at_reader(m: MatchView) -> bool:
     for v in chain:
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         past = v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+        if past and _subjunctive_request(v):
+            past = False  # "It would be helpful if you replied by Wednesday": not a past event
         if past and not any(a.lemma_ in MODALS for a in auxes):
             return False
     # thanks for what the reader did ("I appreciate you telling me straight away")
@@ -475,7 +477,17 @@ def directed_at_reader(m: MatchView) -> bool:
         and _person(subjects(wanting), FIRST_PERSON)
     ):
         return False  # "I need to brush up on networking before my next interview"
-    return not ((_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS)
+    # "I want to resit it this week", "I'd like the panel to re-interview me this week": the
+    # wish presses the reader, whoever does the task
+    # (not "I need to get sharper before my next interview": the writer's own deadline)
+    head_wish = (
+        verb.dep_ == "xcomp"
+        and verb.head.lemma_ in ("want", "like")
+        and not any(t.lower_ in ("my", "our") for t in m.span)
+    )
+    return head_wish or not (
+        (_person(subs, FIRST_PERSON) or own) and verb.lemma_ not in DEMAND_LEMMAS
+    )
 
 
 MODALS = {"need", "must", "should", "may", "might", "will", "would", "can", "could", "shall"}
@@ -909,6 +921,8 @@ def _debt_content(window: list[Token], opener: str) -> bool:
     if any(t.lemma_.lower() in DEBT_MARKERS for t in window):
         return True
     writer = bool(lowers & {"i", "my", "our", "we", "myself"}) or opener == "having"
+    if not writer and lowers & {"you", "your"} and any(t.lemma_ == "take" for t in window):
+        return False  # "given that it took your team three weeks": the reader's time, not given
     for t in window:
         before = t.doc[max(window[0].i, t.i - 3) : t.i]
         if t.lemma_.lower() in DEBT_UNITS and opener != "since":
@@ -1261,4 +1275,56 @@ def writer_feared(m: MatchView) -> bool:
     return any(
         t.lemma_.lower() in _FEARED and _person(subjects(clause_verb(t)), FIRST_PERSON)
         for t in m.sent
+    )
+
+
+# entitled round 6: promises turned into debts
+
+PROMISED_OUTCOMES = LEXICON["promised_outcomes"]
+_PROMISE_VERBS = {"tell", "promise", "assure", "guarantee", "say", "indicate", "suggest"}
+
+
+@condition("promise_premise")
+def promise_premise(m: MatchView) -> bool:
+    """Before the phrase, the sentence reports a promise about the writer's outcome: "I was
+    told I'd be fast-tracked", "your recruiter told me I was the frontrunner", "everyone
+    told me the job was as good as mine" (not "I was told the panel was running late")."""
+    for t in m.sent:
+        if t.i >= m.start:
+            break
+        if t.lemma_ not in _PROMISE_VERBS or t.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "neg" for c in t.children):
+            continue
+        told_me = any(
+            (c.dep_ in ("dobj", "dative", "iobj") and c.lower_ in ("me", "us"))
+            or (c.dep_ == "nsubjpass" and c.lower_ in ("i", "we"))
+            for c in t.children
+        )
+        if not told_me and t.lemma_ != "promise":
+            continue
+        window = m.ctx.doc[t.i + 1 : m.start]
+        if any(u.lower_ in PROMISED_OUTCOMES or u.lemma_.lower() in PROMISED_OUTCOMES
+               for u in window):
+            return True
+    return False
+
+
+_NOT_ONCE_MARKS = CONDITIONAL_MARKS - {"once"}
+
+
+@condition("conditional_not_once")
+def conditional_not_once(m: MatchView) -> bool:
+    """Like ``conditional``, but a "once" clause does not count: "Once you've read this,
+    call me" only times the command; it sets no condition that softens it."""
+    return _in_condition(m, _NOT_ONCE_MARKS, skip_hedges=True)
+
+
+def _subjunctive_request(verb: Token) -> bool:
+    """"It would be best if you replied promptly": a past-tense form in an if-clause of a
+    request frame asks for something to be done, it reports nothing past."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
+        and _request_frame(verb.head)
     )
