@@ -1262,3 +1262,29 @@ def writer_feared(m: MatchView) -> bool:
         t.lemma_.lower() in _FEARED and _person(subjects(clause_verb(t)), FIRST_PERSON)
         for t in m.sent
     )
+
+
+# Defensive round 6
+REMARK_NOUNS = LEXICON["remark_nouns"]
+
+
+@condition("remark_commented")
+def remark_commented(m: MatchView) -> bool:
+    """The clause comments on something said or decided about the writer: its subject is a
+    remark ("That comment about my reconciliations is strange, since..."), or a "which" /
+    "that" pointing back at one in a sentence that names the reader's side ("Your email
+    describes the panel as unanimous, which is strange, since..."). "The drive was strange,
+    since I grew up there" and "I took a job in the city, which is odd, since..." are the
+    writer's own feelings."""
+    for s in subjects(clause_verb(m.anchor)):
+        if s.lemma_.lower() in REMARK_NOUNS and not _writers_own(s):
+            return True
+        if s.lower_ in ("which", "that", "this", "it") and reader_mentioned(m):
+            head = clause_verb(s.head.head) if s.head.dep_ == "relcl" else None
+            # "..., which is odd": the comment hangs on what the reader's side said or did,
+            # not on the writer's own doing (a clause of theirs reported counts as said)
+            if head is None or head.dep_ in ("ccomp", "xcomp") or not _person(
+                subjects(head), FIRST_PERSON
+            ):
+                return True
+    return False
