@@ -1288,3 +1288,42 @@ def remark_commented(m: MatchView) -> bool:
             ):
                 return True
     return False
+
+
+HOLDS_UP_VERBS = LEXICON["holds_up_verbs"]
+JUDGED_FAIR = LEXICON["judged_fair"]
+
+
+@condition("judgement_denied")
+def judgement_denied(m: MatchView) -> bool:
+    """The clause under "I don't think / believe" says the assessment does not hold: it
+    doesn't match or reflect ("I don't believe the criticism matches what happened"), isn't
+    justified or fair ("...the score is in any way justified"), or a thing of the writer's
+    record should not have weighed as it did ("I don't think one weak answer should have
+    cancelled out a first-class degree"). About the writer ("I don't think I did it
+    justice", "...my answers reflected my experience") or a bare "it" ("I don't think it's
+    fair to ask") it is reflection or politeness."""
+    verb = m.anchor
+    # "I don't believe the score of 2 out of 5 is justified" can parse the score as the
+    # object of "believe"; it is the subject of the clause all the same
+    subs = subjects(verb) or [
+        c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i
+    ]
+    if not subs or any(
+        s.lower_ in FIRST_PERSON or s.lower_ in ("it", "this", "that", "there", "you", "ive",
+                                                 "im", "id")
+        or _writers_own(s) or s.tag_ in ("WP", "WDT")
+        for s in subs
+    ):
+        return False
+    if verb.lemma_.lower() in HOLDS_UP_VERBS:
+        return True
+    if verb.lemma_ == "be" and any(
+        c.dep_ in ("acomp", "attr") and c.lower_ in JUDGED_FAIR for c in verb.children
+    ):
+        return True
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return (
+        verb.tag_ == "VBN" and "should" in auxes and "have" in auxes
+        and all(s.pos_ in ("NOUN", "PROPN") for s in subs)
+    )
