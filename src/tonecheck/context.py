@@ -394,7 +394,10 @@ def reported(m: MatchView) -> bool:
             subs = subjects(t)
             # "Tell me who approved..." is a command, not a report: a report has a speaker;
             # "That said, ..." is a discourse marker, not a speaker
-            if subs and not _person(subs, FIRST_PERSON | {"that", "this"}):
+            # "My references would tell you...": a witness called, not a report
+            if subs and not _person(subs, FIRST_PERSON | {"that", "this"}) and not (
+                _appeal_to_witness(t)
+            ):
                 return True
         child = t
     return False
@@ -1326,4 +1329,14 @@ def judgement_denied(m: MatchView) -> bool:
     return (
         verb.tag_ == "VBN" and "should" in auxes and "have" in auxes
         and all(s.pos_ in ("NOUN", "PROPN") for s in subs)
+    )
+
+
+def _appeal_to_witness(say: Token) -> bool:
+    """"My references would tell you...", "which anyone in teaching will tell you is hardly
+    ideal": a verb of saying with a modal, told to the reader, calls a witness for the
+    writer's own point; nobody has said it, so it is not a report."""
+    return any(c.dep_ == "aux" and c.lower_ in ("would", "will", "'d", "'ll", "could", "can")
+               for c in say.children) and any(
+        c.dep_ in ("dative", "dobj", "iobj") and c.lower_ == "you" for c in say.children
     )
