@@ -1340,3 +1340,27 @@ def _appeal_to_witness(say: Token) -> bool:
                for c in say.children) and any(
         c.dep_ in ("dative", "dobj", "iobj") and c.lower_ == "you" for c in say.children
     )
+
+
+GENERIC_CANDIDATES = LEXICON["generic_candidates"]
+BENIGN_ACTS = LEXICON["benign_acts"]
+
+
+@condition("norm_question_on_candidates")
+def norm_question_on_candidates(m: MatchView) -> bool:
+    """"Is it normal / usual / reasonable ..." asks about what the reader's side does to
+    candidates ("...to reject someone over a visa", "...that panel members interrupt
+    candidates"), which makes the question an accusation. Not when the candidates are the
+    ones acting ("for candidates to hear back"), the act is a courtesy ("to give candidates
+    feedback by phone"), or the writer asks about themselves ("for me to follow up")."""
+    rest = [t for t in m.sent if t.i >= m.end]
+    if any(t.lower_ in FIRST_PERSON or t.lower_ in ("my", "mine") for t in rest):
+        return False
+    if any(t.lemma_.lower() in BENIGN_ACTS and t.pos_ in ("VERB", "AUX") for t in rest):
+        return False
+    doc = m.ctx.doc
+    return any(
+        t.lower_ in GENERIC_CANDIDATES and doc[t.i - 1].lower_ != "for"
+        and not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in BENIGN_ACTS)
+        for t in rest
+    )
