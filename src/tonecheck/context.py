@@ -1269,6 +1269,8 @@ def writer_feared(m: MatchView) -> bool:
 
 # Defensive round 6
 REMARK_NOUNS = LEXICON["remark_nouns"]
+_EVIDENTIAL = {"gather", "hear", "notice", "learn", "understand", "see", "read", "discover",
+               "note", "find"}
 
 
 @condition("remark_commented")
@@ -1284,11 +1286,17 @@ def remark_commented(m: MatchView) -> bool:
             return True
         if s.lower_ in ("which", "that", "this", "it") and reader_mentioned(m):
             head = clause_verb(s.head.head) if s.head.dep_ == "relcl" else None
+            while head is not None and head.dep_ == "relcl" and head.head is not head:
+                head = clause_verb(head.head.head)  # "...than the engineers I met, which"
             # "..., which is odd": the comment hangs on what the reader's side said or did,
             # not on the writer's own doing (a clause of theirs reported counts as said)
             if head is None or head.dep_ in ("ccomp", "xcomp") or not _person(
                 subjects(head), FIRST_PERSON
             ):
+                return True
+            # "I gather / hear / notice the decision was made by HR, ..., which would
+            # explain a lot": the writer only reports what the reader's side did
+            if head.lemma_.lower() in _EVIDENTIAL and any(c.dep_ == "ccomp" for c in head.children):
                 return True
     return False
 
