@@ -1372,3 +1372,45 @@ def norm_question_on_candidates(m: MatchView) -> bool:
         and not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in BENIGN_ACTS)
         for t in rest
     )
+
+
+_FAILURE_LEMMAS = {"fail", "miss", "lose", "wrong", "late", "struggle", "freeze", "forget",
+                   "nervous", "rush", "overrun", "panic", "stumble", "blank", "underperform"}
+
+
+def _sours(tokens: list[Token]) -> bool:
+    """A stretch of words with a negation, a fault or a failure in it, or negative wording."""
+    if any(t.lower_ in NEGATORS or t.dep_ == "neg" or t.lemma_.lower() in FAULT_VERBS
+           or t.lemma_.lower() in _FAILURE_LEMMAS for t in tokens):
+        return True
+    return polarity_subjectivity(" ".join(t.text for t in tokens))[0] < 0
+
+
+def _writer_subject(tokens: list[Token]) -> bool:
+    return any(
+        t.dep_ in SUBJECT_DEPS and (t.lower_ in FIRST_PERSON or _writers_own(t)) for t in tokens
+    )
+
+
+@condition("cause_elsewhere")
+def cause_elsewhere(m: MatchView) -> bool:
+    """"If I came across as nervous, it was because there were six people staring at me
+    without a word of welcome", "The dress code came by email the night before, that is why
+    I arrived in the wrong clothes": the writer's stumble put down to what someone else did
+    or failed to do. "...it was because I was nervous" owns it; "..., that is why I applied"
+    names no stumble."""
+    sent = list(m.sent)
+    after = [t for t in sent if t.i >= m.end and not t.is_punct]
+    before = [t for t in sent if t.i < m.start and not t.is_punct]
+    mark = m.ctx.doc[m.end - 1]
+    if mark.lower_ == "because":
+        subs = subjects(mark.head) if mark.head.i >= m.end else []
+        return bool(subs) and not any(
+            t.lower_ in FIRST_PERSON or _writers_own(t) for t in subs
+        ) and _sours(after)
+    # "..., that is why I ...": the cause comes first, the writer's stumble after
+    return (
+        bool(before) and not _writer_subject(before)
+        and any(t.pos_ in ("NOUN", "PROPN") for t in before)
+        and _writer_subject(after) and _sours(after)
+    )
