@@ -1414,3 +1414,32 @@ def cause_elsewhere(m: MatchView) -> bool:
         and any(t.pos_ in ("NOUN", "PROPN") for t in before)
         and _writer_subject(after) and _sours(after)
     )
+
+
+_RIVAL_NOVICES = {"graduate", "newcomer", "trainee", "novice", "beginner", "intern", "fresher",
+                  "junior", "leaver", "starter", "rookie", "apprentice"}
+_SCHOOLS = {"school", "college", "university", "bootcamp", "academy"}
+_PASSED_OVER_FRAMES = {("than",), ("over",), ("favour", "of"), ("favor", "of"), ("out", "to"),
+                       ("lost", "to"), ("lose", "to"), ("losing", "to")}
+
+
+@condition("passed_over_for_novice")
+def passed_over_for_novice(m: MatchView) -> bool:
+    """The writer set against, or passed over for, a beginner: "worth more to you than a
+    fresh bootcamp graduate", "lost out to someone straight out of law school", "in favour
+    of an agency newcomer". A beginner as a modifier ("a junior associate", "a graduate
+    scheme") or a school that is not where the rival comes "out of" ("more than a month of
+    college did") is no rival."""
+    doc = m.ctx.doc
+    first, last = doc[m.start], doc[m.end - 1]
+    frame = tuple(t.lower_ for t in doc[max(m.sent.start, first.i - 1) : first.i + 1])
+    if not any(frame[-len(f):] == f for f in _PASSED_OVER_FRAMES):
+        return False
+    if last.dep_ in ("compound", "amod") and last.head.i > last.i:
+        return False
+    if last.lemma_.lower() in _SCHOOLS:
+        return any(
+            doc[i].lower_ == "out" and doc[i + 1].lower_ == "of"
+            for i in range(m.start, m.end - 1)
+        )
+    return last.lemma_.lower() in _RIVAL_NOVICES
