@@ -1443,3 +1443,59 @@ def passed_over_for_novice(m: MatchView) -> bool:
             for i in range(m.start, m.end - 1)
         )
     return last.lemma_.lower() in _RIVAL_NOVICES
+
+
+CONCESSION_OPENERS = LEXICON["concession_openers"]
+DISAPPOINTMENT_WORDS = LEXICON["disappointment_words"]
+ARGUING_VERBS = LEXICON["arguing_verbs"]
+
+
+@condition("concession_then_grievance")
+def concession_then_grievance(m: MatchView) -> bool:
+    """Thanks or acceptance, then ", though / although / even if / but" and a grievance:
+    "Thanks for the reply, though it arrived a month after the date you promised", "I take
+    the point about my slides, although the projector washed out every colour I used". Not
+    when what follows is disappointment, a wish or a request ("..., although I'm
+    disappointed", "..., but I'd love to hear what I could improve", "..., even if it means
+    I won't be joining the team")."""
+    sent = list(m.sent)
+    words = [t for t in sent if not t.is_punct]
+    if not words:
+        return False
+    first = words[1] if words[0].lower_ == "i" and len(words) > 1 else words[0]
+    if first.lemma_.lower() not in CONCESSION_OPENERS and first.lower_ not in ("'m", "am"):
+        return False
+    if first.lower_ in ("'m", "am") and (len(words) < 3 or words[2].lower_ != "grateful"):
+        return False
+    conn = m.ctx.doc[m.end - 1]
+    rest = [t for t in sent if t.i > conn.i]
+    if not rest or any(t.lemma_.lower() in DISAPPOINTMENT_WORDS for t in rest):
+        return False
+    if any(t.lower_ in ("please", "?") for t in rest):
+        return False
+    # "..., but the role isn't right for me", "..., though it was a close call": the
+    # writer's fit, or a hard choice, is no grievance
+    if any(t.lower_ in ("me", "myself", "close") or t.lemma_.lower() in DIFFICULTY_WORDS
+           for t in rest):
+        return False
+    # "..., although it was tough to take": the writer's feelings about the news
+    if any(t.lower_ in ("hard", "tough", "difficult", "painful") and t.i + 1 < m.sent.end
+           and m.ctx.doc[t.i + 1].lower_ == "to" for t in rest):
+        return False
+    head = next((t for t in rest if t.head.i <= conn.i or t.head is t), None)
+    verb = clause_verb(head) if head is not None else None
+    if verb is None or verb.i <= conn.i:
+        verb = next((t for t in rest if t.pos_ in ("VERB", "AUX") and t.dep_ not in (
+            "aux", "auxpass")), None)
+    if verb is None:
+        return False
+    subs = subjects(verb)
+    if any(s.lower_ in FIRST_PERSON for s in subs):
+        return verb.lemma_.lower() in ARGUING_VERBS
+    if any(s.lower_ == "you" for s in subs):
+        return False  # "..., but you were very kind to call"
+    # "..., even if it means I won't be joining": the writer's own loss, not a grievance
+    return not any(
+        t.lower_ in FIRST_PERSON and t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl"
+        for t in rest
+    )
