@@ -535,8 +535,12 @@ def criticism(m: MatchView) -> bool:
         return False  # "a few minutes late, which was no problem at all given the storm"
     # "my references were never checked", "my portfolio wasn't even opened": in a negated
     # passive of a duty the reader's side is the missing agent
+    # ("none of it was even looked at": the subject negates, "even" reproaches)
     if verb.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
-        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
+        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly")
+        or (c.dep_ == "nsubjpass" and c.lower_ == "none"
+            and any(x.lower_ == "even" for x in verb.children))
+        for c in verb.children
     ) and verb.lemma_.lower() in PASSIVE_DUTIES:
         return not any(c.dep_ == "agent" for c in verb.children)
     # "it wasn't marked fairly": a negated manner of judging
