@@ -394,7 +394,10 @@ def reported(m: MatchView) -> bool:
             subs = subjects(t)
             # "Tell me who approved..." is a command, not a report: a report has a speaker;
             # "That said, ..." is a discourse marker, not a speaker
-            if subs and not _person(subs, FIRST_PERSON | {"that", "this"}):
+            # "My references would tell you...": a witness called, not a report
+            if subs and not _person(subs, FIRST_PERSON | {"that", "this"}) and not (
+                _appeal_to_witness(t)
+            ):
                 return True
         child = t
     return False
@@ -544,8 +547,12 @@ def criticism(m: MatchView) -> bool:
         return False  # "a few minutes late, which was no problem at all given the storm"
     # "my references were never checked", "my portfolio wasn't even opened": in a negated
     # passive of a duty the reader's side is the missing agent
+    # ("none of it was even looked at": the subject negates, "even" reproaches)
     if verb.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
-        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
+        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly")
+        or (c.dep_ == "nsubjpass" and c.lower_ == "none"
+            and any(x.lower_ == "even" for x in verb.children))
+        for c in verb.children
     ) and verb.lemma_.lower() in PASSIVE_DUTIES:
         return not any(c.dep_ == "agent" for c in verb.children)
     # "it wasn't marked fairly": a negated manner of judging
@@ -1327,4 +1334,238 @@ def _subjunctive_request(verb: Token) -> bool:
         verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
         and _request_frame(verb.head)
+    )
+
+
+# Defensive round 6
+REMARK_NOUNS = LEXICON["remark_nouns"]
+_EVIDENTIAL = {"gather", "hear", "notice", "learn", "understand", "see", "read", "discover",
+               "note", "find"}
+
+
+@condition("remark_commented")
+def remark_commented(m: MatchView) -> bool:
+    """The clause comments on something said or decided about the writer: its subject is a
+    remark ("That comment about my reconciliations is strange, since..."), or a "which" /
+    "that" pointing back at one in a sentence that names the reader's side ("Your email
+    describes the panel as unanimous, which is strange, since..."). "The drive was strange,
+    since I grew up there" and "I took a job in the city, which is odd, since..." are the
+    writer's own feelings."""
+    for s in subjects(clause_verb(m.anchor)):
+        if s.lemma_.lower() in REMARK_NOUNS and not _writers_own(s):
+            return True
+        if s.lower_ in ("which", "that", "this", "it") and reader_mentioned(m):
+            head = clause_verb(s.head.head) if s.head.dep_ == "relcl" else None
+            while head is not None and head.dep_ == "relcl" and head.head is not head:
+                head = clause_verb(head.head.head)  # "...than the engineers I met, which"
+            # "..., which is odd": the comment hangs on what the reader's side said or did,
+            # not on the writer's own doing (a clause of theirs reported counts as said)
+            if head is None or head.dep_ in ("ccomp", "xcomp") or not _person(
+                subjects(head), FIRST_PERSON
+            ):
+                return True
+            # "I gather / hear / notice the decision was made by HR, ..., which would
+            # explain a lot": the writer only reports what the reader's side did
+            if head.lemma_.lower() in _EVIDENTIAL and any(c.dep_ == "ccomp" for c in head.children):
+                return True
+    return False
+
+
+HOLDS_UP_VERBS = LEXICON["holds_up_verbs"]
+JUDGED_FAIR = LEXICON["judged_fair"]
+
+
+@condition("judgement_denied")
+def judgement_denied(m: MatchView) -> bool:
+    """The clause under "I don't think / believe" says the assessment does not hold: it
+    doesn't match or reflect ("I don't believe the criticism matches what happened"), isn't
+    justified or fair ("...the score is in any way justified"), or a thing of the writer's
+    record should not have weighed as it did ("I don't think one weak answer should have
+    cancelled out a first-class degree"). About the writer ("I don't think I did it
+    justice", "...my answers reflected my experience") or a bare "it" ("I don't think it's
+    fair to ask") it is reflection or politeness."""
+    verb = m.anchor
+    # "I don't believe the score of 2 out of 5 is justified" can parse the score as the
+    # object of "believe"; it is the subject of the clause all the same
+    subs = subjects(verb) or [
+        c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i
+    ]
+    if not subs or any(
+        s.lower_ in FIRST_PERSON or s.lower_ in ("it", "this", "that", "there", "you", "ive",
+                                                 "im", "id")
+        or _writers_own(s) or s.tag_ in ("WP", "WDT")
+        for s in subs
+    ):
+        return False
+    if verb.lemma_.lower() in HOLDS_UP_VERBS:
+        return True
+    if verb.lemma_ == "be" and any(
+        c.dep_ in ("acomp", "attr") and c.lower_ in JUDGED_FAIR for c in verb.children
+    ):
+        return True
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return (
+        verb.tag_ == "VBN" and "should" in auxes and "have" in auxes
+        and all(s.pos_ in ("NOUN", "PROPN") for s in subs)
+    )
+
+
+def _appeal_to_witness(say: Token) -> bool:
+    """"My references would tell you...", "which anyone in teaching will tell you is hardly
+    ideal": a verb of saying with a modal, told to the reader, calls a witness for the
+    writer's own point; nobody has said it, so it is not a report."""
+    return any(c.dep_ == "aux" and c.lower_ in ("would", "will", "'d", "'ll", "could", "can")
+               for c in say.children) and any(
+        c.dep_ in ("dative", "dobj", "iobj") and c.lower_ == "you" for c in say.children
+    )
+
+
+GENERIC_CANDIDATES = LEXICON["generic_candidates"]
+BENIGN_ACTS = LEXICON["benign_acts"]
+
+
+@condition("norm_question_on_candidates")
+def norm_question_on_candidates(m: MatchView) -> bool:
+    """"Is it normal / usual / reasonable ..." asks about what the reader's side does to
+    candidates ("...to reject someone over a visa", "...that panel members interrupt
+    candidates"), which makes the question an accusation. Not when the candidates are the
+    ones acting ("for candidates to hear back"), the act is a courtesy ("to give candidates
+    feedback by phone"), or the writer asks about themselves ("for me to follow up")."""
+    rest = [t for t in m.sent if t.i >= m.end]
+    if any(t.lower_ in FIRST_PERSON or t.lower_ in ("my", "mine") for t in rest):
+        return False
+    if any(t.lemma_.lower() in BENIGN_ACTS and t.pos_ in ("VERB", "AUX") for t in rest):
+        return False
+    doc = m.ctx.doc
+    return any(
+        t.lower_ in GENERIC_CANDIDATES and doc[t.i - 1].lower_ != "for"
+        and not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in BENIGN_ACTS)
+        for t in rest
+    )
+
+
+_FAILURE_LEMMAS = {"fail", "miss", "lose", "wrong", "late", "struggle", "freeze", "forget",
+                   "nervous", "rush", "overrun", "panic", "stumble", "blank", "underperform"}
+
+
+def _sours(tokens: list[Token]) -> bool:
+    """A stretch of words with a negation, a fault or a failure in it, or negative wording."""
+    if any(t.lower_ in NEGATORS or t.dep_ == "neg" or t.lemma_.lower() in FAULT_VERBS
+           or t.lemma_.lower() in _FAILURE_LEMMAS for t in tokens):
+        return True
+    return polarity_subjectivity(" ".join(t.text for t in tokens))[0] < 0
+
+
+def _writer_subject(tokens: list[Token]) -> bool:
+    return any(
+        t.dep_ in SUBJECT_DEPS and (t.lower_ in FIRST_PERSON or _writers_own(t)) for t in tokens
+    )
+
+
+@condition("cause_elsewhere")
+def cause_elsewhere(m: MatchView) -> bool:
+    """"If I came across as nervous, it was because there were six people staring at me
+    without a word of welcome", "The dress code came by email the night before, that is why
+    I arrived in the wrong clothes": the writer's stumble put down to what someone else did
+    or failed to do. "...it was because I was nervous" owns it; "..., that is why I applied"
+    names no stumble."""
+    sent = list(m.sent)
+    after = [t for t in sent if t.i >= m.end and not t.is_punct]
+    before = [t for t in sent if t.i < m.start and not t.is_punct]
+    mark = m.ctx.doc[m.end - 1]
+    if mark.lower_ == "because":
+        subs = subjects(mark.head) if mark.head.i >= m.end else []
+        return bool(subs) and not any(
+            t.lower_ in FIRST_PERSON or _writers_own(t) for t in subs
+        ) and _sours(after)
+    # "..., that is why I ...": the cause comes first, the writer's stumble after
+    return (
+        bool(before) and not _writer_subject(before)
+        and any(t.pos_ in ("NOUN", "PROPN") for t in before)
+        and _writer_subject(after) and _sours(after)
+    )
+
+
+_RIVAL_NOVICES = {"graduate", "newcomer", "trainee", "novice", "beginner", "intern", "fresher",
+                  "junior", "leaver", "starter", "rookie", "apprentice"}
+_SCHOOLS = {"school", "college", "university", "bootcamp", "academy"}
+_PASSED_OVER_FRAMES = {("than",), ("over",), ("favour", "of"), ("favor", "of"), ("out", "to"),
+                       ("lost", "to"), ("lose", "to"), ("losing", "to")}
+
+
+@condition("passed_over_for_novice")
+def passed_over_for_novice(m: MatchView) -> bool:
+    """The writer set against, or passed over for, a beginner: "worth more to you than a
+    fresh bootcamp graduate", "lost out to someone straight out of law school", "in favour
+    of an agency newcomer". A beginner as a modifier ("a junior associate", "a graduate
+    scheme") or a school that is not where the rival comes "out of" ("more than a month of
+    college did") is no rival."""
+    doc = m.ctx.doc
+    first, last = doc[m.start], doc[m.end - 1]
+    frame = tuple(t.lower_ for t in doc[max(m.sent.start, first.i - 1) : first.i + 1])
+    if not any(frame[-len(f):] == f for f in _PASSED_OVER_FRAMES):
+        return False
+    if last.dep_ in ("compound", "amod") and last.head.i > last.i:
+        return False
+    if last.lemma_.lower() in _SCHOOLS:
+        return any(
+            doc[i].lower_ == "out" and doc[i + 1].lower_ == "of"
+            for i in range(m.start, m.end - 1)
+        )
+    return last.lemma_.lower() in _RIVAL_NOVICES
+
+
+CONCESSION_OPENERS = LEXICON["concession_openers"]
+DISAPPOINTMENT_WORDS = LEXICON["disappointment_words"]
+ARGUING_VERBS = LEXICON["arguing_verbs"]
+
+
+@condition("concession_then_grievance")
+def concession_then_grievance(m: MatchView) -> bool:
+    """Thanks or acceptance, then ", though / although / even if / but" and a grievance:
+    "Thanks for the reply, though it arrived a month after the date you promised", "I take
+    the point about my slides, although the projector washed out every colour I used". Not
+    when what follows is disappointment, a wish or a request ("..., although I'm
+    disappointed", "..., but I'd love to hear what I could improve", "..., even if it means
+    I won't be joining the team")."""
+    sent = list(m.sent)
+    words = [t for t in sent if not t.is_punct]
+    if not words:
+        return False
+    first = words[1] if words[0].lower_ == "i" and len(words) > 1 else words[0]
+    if first.lemma_.lower() not in CONCESSION_OPENERS and first.lower_ not in ("'m", "am"):
+        return False
+    if first.lower_ in ("'m", "am") and (len(words) < 3 or words[2].lower_ != "grateful"):
+        return False
+    conn = m.ctx.doc[m.end - 1]
+    rest = [t for t in sent if t.i > conn.i]
+    if not rest or any(t.lemma_.lower() in DISAPPOINTMENT_WORDS for t in rest):
+        return False
+    if any(t.lower_ in ("please", "?") for t in rest):
+        return False
+    # "..., but the role isn't right for me", "..., though it was a close call": the
+    # writer's fit, or a hard choice, is no grievance
+    if any(t.lower_ in ("me", "myself", "close") or t.lemma_.lower() in DIFFICULTY_WORDS
+           for t in rest):
+        return False
+    # "..., although it was tough to take": the writer's feelings about the news
+    if any(t.lower_ in ("hard", "tough", "difficult", "painful") and t.i + 1 < m.sent.end
+           and m.ctx.doc[t.i + 1].lower_ == "to" for t in rest):
+        return False
+    head = next((t for t in rest if t.head.i <= conn.i or t.head is t), None)
+    verb = clause_verb(head) if head is not None else None
+    if verb is None or verb.i <= conn.i:
+        verb = next((t for t in rest if t.pos_ in ("VERB", "AUX") and t.dep_ not in (
+            "aux", "auxpass")), None)
+    if verb is None:
+        return False
+    subs = subjects(verb)
+    if any(s.lower_ in FIRST_PERSON for s in subs):
+        return verb.lemma_.lower() in ARGUING_VERBS
+    if any(s.lower_ == "you" for s in subs):
+        return False  # "..., but you were very kind to call"
+    # "..., even if it means I won't be joining": the writer's own loss, not a grievance
+    return not any(
+        t.lower_ in FIRST_PERSON and t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl"
+        for t in rest
     )
