@@ -329,7 +329,7 @@ def _in_condition(m: MatchView, marks: set[str], *, skip_hedges: bool) -> bool:
     )
 
 
-HEDGE_IF_WORDS = {"honest", "frank", "candid", "blunt", "truthful"}
+HEDGE_IF_WORDS = LEXICON["hedge_if_words"]
 
 
 def _hedge_if(clause: Token) -> bool:
@@ -851,8 +851,8 @@ def counterfactual_blame(m: MatchView) -> bool:
 # Words that, inside a how/why clause, turn a question about a decision into a challenge
 # of it: "how anyone could score that a two", "how a junior with two years beat me",
 # "how that was a fair interview", "how 'lacking initiative' fits with...".
-CHALLENGE_ADVERBS = {"possibly", "even", "ever", "supposedly", "seriously", "honestly"}
-CHALLENGE_MARKS = {"when", "while", "whereas", "despite", "without", "given"}
+CHALLENGE_ADVERBS = LEXICON["challenge_adverbs"]
+CHALLENGE_MARKS = LEXICON["challenge_marks"]
 
 
 def _wh_clause(m: MatchView) -> list[Token]:
@@ -909,12 +909,10 @@ DEBT_UNITS = LEXICON["debt_units"]
 DEBT_MARKERS = LEXICON["debt_markers"]
 DEBT_STANDING = LEXICON["debt_standing"]
 EFFORT_VERBS = LEXICON["effort_verbs"]
-PREMISE_OPENERS = {"given", "after", "considering", "having", "as", "since", "with", "being",
-                   "because"}
-_QUANTIFIERS = {"all", "whole", "entire", "many", "several", "countless", "half", "every",
-                "those", "these", "years", "a", "an"}
-_NOT_EFFORT = {"ago", "silence", "wait", "waiting", "chase", "chasing", "delay", "nothing"}
-_DEADLINE_BEFORE = {"this", "next", "last", "coming", "within", "by", "in", "per", "each"}
+PREMISE_OPENERS = LEXICON["premise_openers"]
+_QUANTIFIERS = LEXICON["quantifiers"]
+_NOT_EFFORT = LEXICON["not_effort"]
+_DEADLINE_BEFORE = LEXICON["deadline_before"]
 
 
 def _debt_content(window: list[Token], opener: str) -> bool:
@@ -976,8 +974,7 @@ def debt_premise(m: MatchView) -> bool:
 
 
 CLAIMANTS = LEXICON["claimants"]
-_CHOSEN = {"hire", "appoint", "choose", "successful", "new", "winner", "winning",
-           "congratulation", "congratulations", "team", "panel", "you"}
+_CHOSEN = LEXICON["chosen"]
 
 
 @condition("claimant")
@@ -993,8 +990,8 @@ def claimant(m: MatchView) -> bool:
     )
 
 
-_CERTAIN = {"sure", "certain", "confident", "convinced", "positive"}
-_CERTAIN_VERBS = {"know", "bet", "assume", "trust", "expect", "gather"}
+_CERTAIN = LEXICON["certain"]
+_CERTAIN_VERBS = LEXICON["certain_verbs"]
 
 
 @condition("certain_frame")
@@ -1047,8 +1044,7 @@ def doubt_frame(m: MatchView) -> bool:
     return False
 
 
-_ACCEPTING = {"understand", "realise", "realize", "accept", "appreciate", "admit", "recognise",
-              "recognize", "fair", "fairly", "rightly", "grateful"}
+_ACCEPTING = LEXICON["accepting"]
 
 
 @condition("accepting")
@@ -1115,8 +1111,7 @@ def _comment_clause(verb: Token) -> bool:
     return pol < 0
 
 
-_SEEM_FORMS = {"seem", "seems", "seemed", "feel", "feels", "felt", "look", "looks", "looked",
-               "appear", "appears", "appeared", "sound", "sounds", "sounded"}
+_SEEM_FORMS = LEXICON["seem_forms"]
 
 
 @condition("pitched_elsewhere")
@@ -1146,8 +1141,7 @@ def pitched_elsewhere(m: MatchView) -> bool:
     return False
 
 
-_BAFFLED = {"hard", "difficult", "impossible", "loss", "struggle", "struggling", "fail",
-            "baffle", "baffled", "puzzle", "puzzled", "beyond"}
+_BAFFLED = LEXICON["baffled"]
 
 
 @condition("baffled_frame")
@@ -1187,7 +1181,7 @@ def odd_at_reader(m: MatchView) -> bool:
     return False
 
 
-_HEDGE_WORDS = {"frankly", "honestly", "candidly", "respectfully", "bluntly"}
+_HEDGE_WORDS = LEXICON["hedge_words"]
 
 
 def _has_hedge(sent: Span) -> bool:
@@ -1270,8 +1264,7 @@ def cause_not_writer(m: MatchView) -> bool:
     )
 
 
-_FEARED = {"worry", "fear", "afraid", "dread", "expect", "assume", "imagine", "suspect",
-           "think", "nervous", "anxious", "concern", "concerned", "wonder", "half-expect"}
+_FEARED = LEXICON["feared"]
 
 
 @condition("writer_feared")
@@ -1288,7 +1281,7 @@ def writer_feared(m: MatchView) -> bool:
 # entitled round 6: promises turned into debts
 
 PROMISED_OUTCOMES = LEXICON["promised_outcomes"]
-_PROMISE_VERBS = {"tell", "promise", "assure", "guarantee", "say", "indicate", "suggest"}
+_PROMISE_VERBS = LEXICON["promise_verbs"]
 
 
 @condition("promise_premise")
@@ -1339,8 +1332,7 @@ def _subjunctive_request(verb: Token) -> bool:
 
 # Defensive round 6
 REMARK_NOUNS = LEXICON["remark_nouns"]
-_EVIDENTIAL = {"gather", "hear", "notice", "learn", "understand", "see", "read", "discover",
-               "note", "find"}
+_EVIDENTIAL = LEXICON["evidential"]
 
 
 @condition("remark_commented")
@@ -1444,8 +1436,7 @@ def norm_question_on_candidates(m: MatchView) -> bool:
     )
 
 
-_FAILURE_LEMMAS = {"fail", "miss", "lose", "wrong", "late", "struggle", "freeze", "forget",
-                   "nervous", "rush", "overrun", "panic", "stumble", "blank", "underperform"}
+_FAILURE_LEMMAS = LEXICON["failure_lemmas"]
 
 
 def _sours(tokens: list[Token]) -> bool:
@@ -1486,9 +1477,8 @@ def cause_elsewhere(m: MatchView) -> bool:
     )
 
 
-_RIVAL_NOVICES = {"graduate", "newcomer", "trainee", "novice", "beginner", "intern", "fresher",
-                  "junior", "leaver", "starter", "rookie", "apprentice"}
-_SCHOOLS = {"school", "college", "university", "bootcamp", "academy"}
+_RIVAL_NOVICES = LEXICON["rival_novices"]
+_SCHOOLS = LEXICON["schools"]
 _PASSED_OVER_FRAMES = {("than",), ("over",), ("favour", "of"), ("favor", "of"), ("out", "to"),
                        ("lost", "to"), ("lose", "to"), ("losing", "to")}
 
