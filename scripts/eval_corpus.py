@@ -42,6 +42,12 @@ BATCHES = {
     "sn": "twenty-fourth writer",
     "so": "twenty-fifth writer",
     "sp": "twenty-sixth writer",
+    "sq": "twenty-seventh writer",
+    "sr": "twenty-eighth writer",
+    "ss": "twenty-ninth writer",
+    "st": "thirtieth writer",
+    "su": "thirty-first writer",
+    "sv": "thirty-second writer",
 }
 
 
