@@ -48,6 +48,12 @@ BATCHES = {
     "st": "thirtieth writer",
     "su": "thirty-first writer",
     "sv": "thirty-second writer",
+    "sw": "thirty-third writer",
+    "sx": "thirty-fourth writer",
+    "sy": "thirty-fifth writer",
+    "sz": "thirty-sixth writer",
+    "t0": "thirty-seventh writer",
+    "t1": "thirty-eighth writer",
 }
 
 

@@ -10,7 +10,15 @@ import pytest
 from tonecheck import Checker
 from tonecheck.context import DocContext
 from tonecheck.hints import MIN_WORDS, load_model, sentence_hints, sentence_terms
-from tonecheck.hints_train import CORPUS, DevSet, choose_threshold, load_dev, train, writer
+from tonecheck.hints_train import (
+    CORPUS,
+    DevSet,
+    choose_threshold,
+    choose_thresholds,
+    load_dev,
+    train,
+    writer,
+)
 from tonecheck.report import TONE_CATEGORIES
 
 
@@ -134,6 +142,26 @@ def test_threshold_is_the_lowest_that_keeps_precision_and_the_clean_rate() -> No
     assert (choice.precision, choice.recall, choice.extra_clean) == (1.0, 1.0, 0.0)
     # hints that only ever find clean rows: no threshold beats the rules alone
     assert choose_threshold(dev, "entitled", np.where(probs == 0.9, 0.1, probs)).threshold == 0.99
+
+
+def test_the_clean_share_cap_keeps_rules_and_hints_within_the_target() -> None:
+    # 100 clean rows, the rules flag 4 of them; 20 defensive rows the rules miss
+    items = [{"id": f"s0{i:03d}", "labels": []} for i in range(100)]
+    items += [{"id": f"s1{i:03d}", "labels": ["defensive"]} for i in range(20)]
+    ruled = [{"demanding"} if i < 4 else set() for i in range(100)] + [set()] * 20
+    low = np.full(len(items), 0.1)
+    defensive = low.copy()
+    defensive[100:] = 0.95
+    defensive[10], defensive[11] = 0.8, 0.7  # two clean rows the rules leave alone
+    probs = {"demanding": low, "entitled": low, "defensive": defensive}
+    # a 1% cap lets the hints flag one of them: 5 of 100 clean flagged, within 5%
+    choices, cap = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    assert cap == 0.01 and choices["defensive"].threshold == pytest.approx(0.725)
+    # when the rules flag one more, the cap drops to 0.75%: no extra clean row, 5 in all
+    ruled[4] = {"entitled"}
+    choices, cap = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    assert cap == 0.0075 and choices["defensive"].threshold == pytest.approx(0.825)
+    assert choices["defensive"].recall == 1.0
 
 
 @pytest.mark.slow
