@@ -54,6 +54,12 @@ BATCHES = {
     "sz": "thirty-sixth writer",
     "t0": "thirty-seventh writer",
     "t1": "thirty-eighth writer",
+    "t2": "thirty-ninth writer",
+    "t3": "fortieth writer",
+    "t4": "forty-first writer",
+    "t5": "forty-second writer",
+    "t6": "forty-third writer",
+    "t7": "forty-fourth writer",
 }
 
 
