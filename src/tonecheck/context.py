@@ -142,9 +142,11 @@ def _single_close(text: str, i: int) -> int | None:
         ch = text[j]
         if ch == "\n":
             return None
-        if ch == "'" and (text[j - 1].isalnum() or text[j - 1] in ".,!?") and not text[
-            j + 1 : j + 2
-        ].isalnum():
+        if (
+            ch == "'"
+            and (text[j - 1].isalnum() or text[j - 1] in ".,!?")
+            and not text[j + 1 : j + 2].isalnum()
+        ):
             return j
         j += 1
     return None
@@ -333,7 +335,7 @@ HEDGE_IF_WORDS = LEXICON["hedge_if_words"]
 
 
 def _hedge_if(clause: Token) -> bool:
-    """"if I'm honest", "if I'm being candid", "if I may say so": a hedge on the writer's own
+    """ "if I'm honest", "if I'm being candid", "if I may say so": a hedge on the writer's own
     words, with no condition in it."""
     if not any(c.dep_ == "mark" and c.lower_ == "if" for c in clause.children):
         return False
@@ -345,7 +347,7 @@ def _hedge_if(clause: Token) -> bool:
 
 
 def _polite_if(clause: Token) -> bool:
-    """"if you would", "if you can", "if you don't mind", "if it's not too much trouble": a
+    """ "if you would", "if you can", "if you don't mind", "if it's not too much trouble": a
     courtesy with no condition."""
     words = list(clause.subtree)
     if clause.lemma_ in ("would", "could", "will", "can", "mind") and len(words) <= 5:
@@ -383,8 +385,10 @@ def no_subject(m: MatchView) -> bool:
 def reported(m: MatchView) -> bool:
     """The phrase is someone else's words: "your email said you need someone who..."."""
     child = clause_verb(m.anchor)
-    if any(c.i < child.i and c.lower_ in ("so", "but", "yet") and c.dep_ in ("advmod", "cc", "mark")
-           for c in child.children):
+    if any(
+        c.i < child.i and c.lower_ in ("so", "but", "yet") and c.dep_ in ("advmod", "cc", "mark")
+        for c in child.children
+    ):
         return False  # "Your recruiter told me X, so it's a bit rich to...": the writer's words
     if _comment_clause(child):
         return False  # "The feedback says X, which isn't what anyone said": the writer's comment
@@ -395,8 +399,10 @@ def reported(m: MatchView) -> bool:
             # "Tell me who approved..." is a command, not a report: a report has a speaker;
             # "That said, ..." is a discourse marker, not a speaker
             # "My references would tell you...": a witness called, not a report
-            if subs and not _person(subs, FIRST_PERSON | {"that", "this"}) and not (
-                _appeal_to_witness(t)
+            if (
+                subs
+                and not _person(subs, FIRST_PERSON | {"that", "this"})
+                and not (_appeal_to_witness(t))
             ):
                 return True
         child = t
@@ -432,8 +438,6 @@ def past_tense(m: MatchView) -> bool:
     """The clause is in the past tense: "I deserved the rejection"."""
     verb = clause_verb(m.anchor)
     return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ == "aux")
-
-
 
 
 @condition("directed_at_reader")
@@ -548,12 +552,21 @@ def criticism(m: MatchView) -> bool:
     # "my references were never checked", "my portfolio wasn't even opened": in a negated
     # passive of a duty the reader's side is the missing agent
     # ("none of it was even looked at": the subject negates, "even" reproaches)
-    if verb.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
-        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly")
-        or (c.dep_ == "nsubjpass" and c.lower_ == "none"
-            and any(x.lower_ == "even" for x in verb.children))
-        for c in verb.children
-    ) and verb.lemma_.lower() in PASSIVE_DUTIES:
+    if (
+        verb.tag_ == "VBN"
+        and any(c.dep_ == "nsubjpass" for c in verb.children)
+        and any(
+            c.dep_ == "neg"
+            or c.lower_ in ("never", "barely", "hardly")
+            or (
+                c.dep_ == "nsubjpass"
+                and c.lower_ == "none"
+                and any(x.lower_ == "even" for x in verb.children)
+            )
+            for c in verb.children
+        )
+        and verb.lemma_.lower() in PASSIVE_DUTIES
+    ):
         return not any(c.dep_ == "agent" for c in verb.children)
     # "it wasn't marked fairly": a negated manner of judging
     if any(c.dep_ == "neg" for c in verb.children) and any(
@@ -562,9 +575,13 @@ def criticism(m: MatchView) -> bool:
         return True
     subs = [s for s in subjects(verb) if _reader_side(s)]
     # "nobody asked about...", "no one mentioned..." is a reproach, not a report
-    said = verb.lemma_ in SAY_VERBS and not any(
-        c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
-    ) and not any(_negative_subject(s) for s in subs)
+    said = (
+        verb.lemma_ in SAY_VERBS
+        and not any(
+            c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") for c in verb.children
+        )
+        and not any(_negative_subject(s) for s in subs)
+    )
     if not subs or verb.dep_ == "relcl" or said:
         return False  # reporting what someone said is not a fault of theirs
     if any(c.tag_ in ("WDT", "WP") for s in subs for c in s.children):
@@ -579,7 +596,8 @@ def criticism(m: MatchView) -> bool:
         return False  # "a full account of how the scoring worked" asks, it does not blame
     doc = verb.doc
     if any(_negative_subject(s) for s in subs) and any(
-        t.lower_ == "i" and t.i > verb.i
+        t.lower_ == "i"
+        and t.i > verb.i
         and any(x.lower_ in ("way", "than", "as", "like", "scale") for x in doc[verb.i : t.i])
         for t in verb.subtree
     ):
@@ -587,9 +605,9 @@ def criticism(m: MatchView) -> bool:
     # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
     # a negated can/could ("couldn't see past my accent") is a reproach all the same
     modal = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in MODALS]
-    if (modal and not any(
-        c.dep_ == "neg" for c in verb.children
-    )) or any(m.lemma_ not in ("can", "could") for m in modal):
+    if (modal and not any(c.dep_ == "neg" for c in verb.children)) or any(
+        m.lemma_ not in ("can", "could") for m in modal
+    ):
         return False
     if verb.lemma_.lower() in FAULT_VERBS:
         return True
@@ -602,8 +620,10 @@ def criticism(m: MatchView) -> bool:
         for c in v.children:
             if c.dep_ == "dobj" and (
                 c.lower_ == "nothing"
-                or (c.lemma_ in ("idea", "clue", "interest") and any(
-                    d.lower_ == "no" for d in c.children))
+                or (
+                    c.lemma_ in ("idea", "clue", "interest")
+                    and any(d.lower_ == "no" for d in c.children)
+                )
             ):
                 return True
     negated_here = any(
@@ -656,22 +676,30 @@ def criticism(m: MatchView) -> bool:
     # claims ("the least I was owed", "mine to lose") are not faults of the reader's, nor is
     # difficulty ("how hard these decisions are"); what a clause on the subject reports
     # ("your feedback that my reel ran too long was spot on") is not the clause's tone
-    reported = {
-        d.i for s in subs for c in s.children if c.dep_ in ("acl", "relcl") for d in c.subtree
-    } | {  # a relative clause about the writer ("experience that I don't have yet")
-        d.i for c in verb.subtree
-        if c.dep_ == "relcl" and _person(subjects(c), FIRST_PERSON) for d in c.subtree
-    } | {  # nor is a clause joined on with a subject of its own ("..., and I've cut it")
-        d.i for c in verb.children
-        if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-        for d in c.subtree
-    }
+    reported = (
+        {d.i for s in subs for c in s.children if c.dep_ in ("acl", "relcl") for d in c.subtree}
+        | {  # a relative clause about the writer ("experience that I don't have yet")
+            d.i
+            for c in verb.subtree
+            if c.dep_ == "relcl" and _person(subjects(c), FIRST_PERSON)
+            for d in c.subtree
+        }
+        | {  # nor is a clause joined on with a subject of its own ("..., and I've cut it")
+            d.i
+            for c in verb.children
+            if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            for d in c.subtree
+        }
+    )
     # the subject's own head noun is not the clause's tone ("the firm owes me an explanation")
     reported |= {s.i for s in subs}
     words = [
-        t.text for t in verb.subtree
-        if not any(qs <= t.idx < qe for qs, qe in quotes) and t.i not in reported
-        and t.lemma_.lower() not in CLAIM_WORDS and t.lemma_.lower() not in DIFFICULTY_WORDS
+        t.text
+        for t in verb.subtree
+        if not any(qs <= t.idx < qe for qs, qe in quotes)
+        and t.i not in reported
+        and t.lemma_.lower() not in CLAIM_WORDS
+        and t.lemma_.lower() not in DIFFICULTY_WORDS
     ]
     pol, _ = polarity_subjectivity(" ".join(words))
     return pol < -0.1
@@ -686,15 +714,14 @@ def complaint(m: MatchView) -> bool:
     if pol >= 0.2:
         return False
     subs = [t for t in m.sent if t.dep_ in SUBJECT_DEPS]
-    if subs and all(
-        t.lower_ in FIRST_PERSON or _writers_own(t) for t in subs
-    ):
+    if subs and all(t.lower_ in FIRST_PERSON or _writers_own(t) for t in subs):
         return False  # "To be honest, I was nervous", "Candidly, my answers were thin"
     if pol < -0.2:
         return True
     quotes = m.ctx.quoted_ranges()
     if any(
-        t.lower_ in NEGATIVE_DESCRIPTORS and not (m.start <= t.i < m.end)
+        t.lower_ in NEGATIVE_DESCRIPTORS
+        and not (m.start <= t.i < m.end)
         and not any(qs <= t.idx < qe for qs, qe in quotes)
         and not any(c.dep_ == "neg" for c in (*t.children, *t.head.children))
         for t in m.sent
@@ -703,12 +730,16 @@ def complaint(m: MatchView) -> bool:
     for t in m.sent:
         # "Frankly, after six rounds I'm owed better than this": an unnegated claim on the
         # reader, outside the hedge's own clause ("You owe it to me to be honest about...")
-        if t.lemma_.lower() in ENTITLEMENT_LEMMAS and not (m.start <= t.i < m.end) and not any(
-            c.dep_ == "neg" for c in (*t.children, *t.head.children)
-        ) and not any(
-            d.lower_ in ("not", "n't", "never", "didnt", "dont")
-            for d in t.doc[max(m.sent.start, t.i - 3) : t.i]
-        ) and not (m.start > t.i and m.anchor in list(t.subtree)):
+        if (
+            t.lemma_.lower() in ENTITLEMENT_LEMMAS
+            and not (m.start <= t.i < m.end)
+            and not any(c.dep_ == "neg" for c in (*t.children, *t.head.children))
+            and not any(
+                d.lower_ in ("not", "n't", "never", "didnt", "dont")
+                for d in t.doc[max(m.sent.start, t.i - 3) : t.i]
+            )
+            and not (m.start > t.i and m.anchor in list(t.subtree))
+        ):
             return True
     for tok in m.sent:
         if tok.dep_ in SUBJECT_DEPS and _reader_side(tok) and tok.lower_ not in ("i", "we"):
@@ -759,9 +790,7 @@ def claims_self(m: MatchView) -> bool:
     mine = FIRST_PERSON | {"my", "mine", "our"}
     if any(t.lower_ in mine for t in m.span):
         return True
-    return any(
-        t.lower_ in mine for s in subjects(clause_verb(m.anchor)) for t in s.subtree
-    )
+    return any(t.lower_ in mine for s in subjects(clause_verb(m.anchor)) for t in s.subtree)
 
 
 @condition("reader_mentioned")
@@ -785,8 +814,19 @@ def negative_descriptor(m: MatchView) -> bool:
 def thanking_or_apologising(m: MatchView) -> bool:
     """The sentence thanks or apologises: "Thank you for ... rather than an automated email"."""
     return any(
-        t.lemma_.lower() in ("thank", "thanks", "grateful", "appreciate", "excuse", "forgive",
-                             "sorry", "apologise", "apologize", "apology")
+        t.lemma_.lower()
+        in (
+            "thank",
+            "thanks",
+            "grateful",
+            "appreciate",
+            "excuse",
+            "forgive",
+            "sorry",
+            "apologise",
+            "apologize",
+            "apology",
+        )
         for t in m.sent
     )
 
@@ -804,16 +844,10 @@ def self_wonder(m: MatchView) -> bool:
     return polarity_subjectivity(" ".join(words))[0] >= 0.1
 
 
-
-
 @condition("appreciative")
 def appreciative(m: MatchView) -> bool:
     """The sentence expresses gladness or gratitude: "...I'm glad I got to meet the team"."""
-    return not APPRECIATIVE.isdisjoint(m.sent_lemmas) or not APPRECIATIVE.isdisjoint(
-        m.sent_lowers
-    )
-
-
+    return not APPRECIATIVE.isdisjoint(m.sent_lemmas) or not APPRECIATIVE.isdisjoint(m.sent_lowers)
 
 
 @condition("time_named")
@@ -840,8 +874,11 @@ def counterfactual_blame(m: MatchView) -> bool:
         subs = subjects(verb) or [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
         if not subs and tok.i + 1 < m.sent.end and tok.dep_ != "aux":
             subs = [tok.nbor()]  # "Had the instructions been clearer" parses loosely
-        if any(not _person([s], FIRST_PERSON) and (_reader_side(s) or s.lower_ in (
-                "anyone", "someone", "anybody", "somebody")) for s in subs):
+        if any(
+            not _person([s], FIRST_PERSON)
+            and (_reader_side(s) or s.lower_ in ("anyone", "someone", "anybody", "somebody"))
+            for s in subs
+        ):
             return True
         if tok.i - m.start > 6:
             break
@@ -935,8 +972,11 @@ def _debt_content(window: list[Token], opener: str) -> bool:
             if any(b.lower_ in _DEADLINE_BEFORE for b in before):
                 continue
             single = t.lemma_.lower() in ("interview", "round", "stage", "time", "effort")
-            if any(b.like_num or (b.lower_ in _QUANTIFIERS and not (
-                    single and b.lower_ in ("a", "an"))) for b in before):
+            if any(
+                b.like_num
+                or (b.lower_ in _QUANTIFIERS and not (single and b.lower_ in ("a", "an")))
+                for b in before
+            ):
                 return True
         if t.lemma_.lower() in DEBT_STANDING and any(b.lower_ in ("my", "our") for b in before):
             return True
@@ -1008,8 +1048,10 @@ def certain_frame(m: MatchView) -> bool:
             return True
         if t.lemma_ == "doubt" and any(p.lower_ in ("no", "little") for p in prev):
             return True
-        if t.lemma_ in _CERTAIN_VERBS and t.pos_ == "VERB" and any(
-            p.lower_ in ("i", "we") for p in prev
+        if (
+            t.lemma_ in _CERTAIN_VERBS
+            and t.pos_ == "VERB"
+            and any(p.lower_ in ("i", "we") for p in prev)
         ):
             return True
     return False
@@ -1038,8 +1080,9 @@ def doubt_frame(m: MatchView) -> bool:
             continue  # "I don't think I lost it on merit; the role was mine": the other clause
         if t.lemma_ == "doubt" and not any(p.lower_ in ("no", "little", "without") for p in prev):
             return True
-        if negated_here and (t.lower_ in _CERTAIN or t.lemma_ in (
-                "think", "imagine", "believe", "suppose")):
+        if negated_here and (
+            t.lower_ in _CERTAIN or t.lemma_ in ("think", "imagine", "believe", "suppose")
+        ):
             return True
     return False
 
@@ -1133,9 +1176,11 @@ def pitched_elsewhere(m: MatchView) -> bool:
     tail = list(m.ctx.doc[m.end : m.sent.end])
     for k, t in enumerate(tail[:8]):
         nxt = [x.lower_ for x in tail[k + 1 : k + 3]]
-        contrast = (t.lower_ == "rather" and nxt[:1] == ["than"]) or (
-            t.lower_ == "instead" and nxt[:1] == ["of"]) or (
-            t.lower_ == "not" and k > 0 and tail[k - 1].lower_ == ",")
+        contrast = (
+            (t.lower_ == "rather" and nxt[:1] == ["than"])
+            or (t.lower_ == "instead" and nxt[:1] == ["of"])
+            or (t.lower_ == "not" and k > 0 and tail[k - 1].lower_ == ",")
+        )
         if contrast:
             return not any(x in FIRST_PERSON for x in nxt)
     return False
@@ -1149,8 +1194,13 @@ def baffled_frame(m: MatchView) -> bool:
     """Before the phrase, its sentence frames it as bafflement or denial: "hard to see",
     "at a loss as to", "I'm not sure", "I don't know", "I can't imagine"."""
     before = list(m.ctx.doc[m.sent.start : m.start + 1])
-    return any(t.lower_ in _BAFFLED or t.lemma_ in _BAFFLED or t.lower_ in ("not", "n't", "never")
-               or t.dep_ == "neg" for t in before)
+    return any(
+        t.lower_ in _BAFFLED
+        or t.lemma_ in _BAFFLED
+        or t.lower_ in ("not", "n't", "never")
+        or t.dep_ == "neg"
+        for t in before
+    )
 
 
 JUDGING_ACTS = LEXICON["judging_acts"]
@@ -1173,8 +1223,11 @@ def odd_at_reader(m: MatchView) -> bool:
                 return True
             if last == "that" or (t.dep_ in ("ccomp", "csubj") and last in ("that", "for")):
                 subs = subjects(t)
-                return bool(subs) and not _person(subs, FIRST_PERSON) and not any(
-                    _writers_own(s) and s.lower_ in FIRST_PERSON for s in subs)
+                return (
+                    bool(subs)
+                    and not _person(subs, FIRST_PERSON)
+                    and not any(_writers_own(s) and s.lower_ in FIRST_PERSON for s in subs)
+                )
             if t.dep_ == "relcl":
                 continue  # "for a charity that talks about inclusion to run ...": read on
             return False
@@ -1232,7 +1285,6 @@ def reader_assessed(m: MatchView) -> bool:
         if _person(subs, FIRST_PERSON) or any(_writers_own(s) for s in subs):
             return False
     return True
-
 
 
 # defensive round 4: blame
@@ -1304,8 +1356,9 @@ def promise_premise(m: MatchView) -> bool:
         if not told_me and t.lemma_ != "promise":
             continue
         window = m.ctx.doc[t.i + 1 : m.start]
-        if any(u.lower_ in PROMISED_OUTCOMES or u.lemma_.lower() in PROMISED_OUTCOMES
-               for u in window):
+        if any(
+            u.lower_ in PROMISED_OUTCOMES or u.lemma_.lower() in PROMISED_OUTCOMES for u in window
+        ):
             return True
     return False
 
@@ -1321,7 +1374,7 @@ def conditional_not_once(m: MatchView) -> bool:
 
 
 def _subjunctive_request(verb: Token) -> bool:
-    """"It would be best if you replied promptly": a past-tense form in an if-clause of a
+    """ "It would be best if you replied promptly": a past-tense form in an if-clause of a
     request frame asks for something to be done, it reports nothing past."""
     return (
         verb.dep_ == "advcl"
@@ -1352,8 +1405,10 @@ def remark_commented(m: MatchView) -> bool:
                 head = clause_verb(head.head.head)  # "...than the engineers I met, which"
             # "..., which is odd": the comment hangs on what the reader's side said or did,
             # not on the writer's own doing (a clause of theirs reported counts as said)
-            if head is None or head.dep_ in ("ccomp", "xcomp") or not _person(
-                subjects(head), FIRST_PERSON
+            if (
+                head is None
+                or head.dep_ in ("ccomp", "xcomp")
+                or not _person(subjects(head), FIRST_PERSON)
             ):
                 return True
             # "I gather / hear / notice the decision was made by HR, ..., which would
@@ -1379,13 +1434,12 @@ def judgement_denied(m: MatchView) -> bool:
     verb = m.anchor
     # "I don't believe the score of 2 out of 5 is justified" can parse the score as the
     # object of "believe"; it is the subject of the clause all the same
-    subs = subjects(verb) or [
-        c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i
-    ]
+    subs = subjects(verb) or [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
     if not subs or any(
-        s.lower_ in FIRST_PERSON or s.lower_ in ("it", "this", "that", "there", "you", "ive",
-                                                 "im", "id")
-        or _writers_own(s) or s.tag_ in ("WP", "WDT")
+        s.lower_ in FIRST_PERSON
+        or s.lower_ in ("it", "this", "that", "there", "you", "ive", "im", "id")
+        or _writers_own(s)
+        or s.tag_ in ("WP", "WDT")
         for s in subs
     ):
         return False
@@ -1397,19 +1451,21 @@ def judgement_denied(m: MatchView) -> bool:
         return True
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     return (
-        verb.tag_ == "VBN" and "should" in auxes and "have" in auxes
+        verb.tag_ == "VBN"
+        and "should" in auxes
+        and "have" in auxes
         and all(s.pos_ in ("NOUN", "PROPN") for s in subs)
     )
 
 
 def _appeal_to_witness(say: Token) -> bool:
-    """"My references would tell you...", "which anyone in teaching will tell you is hardly
+    """ "My references would tell you...", "which anyone in teaching will tell you is hardly
     ideal": a verb of saying with a modal, told to the reader, calls a witness for the
     writer's own point; nobody has said it, so it is not a report."""
-    return any(c.dep_ == "aux" and c.lower_ in ("would", "will", "'d", "'ll", "could", "can")
-               for c in say.children) and any(
-        c.dep_ in ("dative", "dobj", "iobj") and c.lower_ == "you" for c in say.children
-    )
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("would", "will", "'d", "'ll", "could", "can")
+        for c in say.children
+    ) and any(c.dep_ in ("dative", "dobj", "iobj") and c.lower_ == "you" for c in say.children)
 
 
 GENERIC_CANDIDATES = LEXICON["generic_candidates"]
@@ -1418,7 +1474,7 @@ BENIGN_ACTS = LEXICON["benign_acts"]
 
 @condition("norm_question_on_candidates")
 def norm_question_on_candidates(m: MatchView) -> bool:
-    """"Is it normal / usual / reasonable ..." asks about what the reader's side does to
+    """ "Is it normal / usual / reasonable ..." asks about what the reader's side does to
     candidates ("...to reject someone over a visa", "...that panel members interrupt
     candidates"), which makes the question an accusation. Not when the candidates are the
     ones acting ("for candidates to hear back"), the act is a courtesy ("to give candidates
@@ -1430,7 +1486,8 @@ def norm_question_on_candidates(m: MatchView) -> bool:
         return False
     doc = m.ctx.doc
     return any(
-        t.lower_ in GENERIC_CANDIDATES and doc[t.i - 1].lower_ != "for"
+        t.lower_ in GENERIC_CANDIDATES
+        and doc[t.i - 1].lower_ != "for"
         and not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in BENIGN_ACTS)
         for t in rest
     )
@@ -1441,8 +1498,13 @@ _FAILURE_LEMMAS = LEXICON["failure_lemmas"]
 
 def _sours(tokens: list[Token]) -> bool:
     """A stretch of words with a negation, a fault or a failure in it, or negative wording."""
-    if any(t.lower_ in NEGATORS or t.dep_ == "neg" or t.lemma_.lower() in FAULT_VERBS
-           or t.lemma_.lower() in _FAILURE_LEMMAS for t in tokens):
+    if any(
+        t.lower_ in NEGATORS
+        or t.dep_ == "neg"
+        or t.lemma_.lower() in FAULT_VERBS
+        or t.lemma_.lower() in _FAILURE_LEMMAS
+        for t in tokens
+    ):
         return True
     return polarity_subjectivity(" ".join(t.text for t in tokens))[0] < 0
 
@@ -1455,7 +1517,7 @@ def _writer_subject(tokens: list[Token]) -> bool:
 
 @condition("cause_elsewhere")
 def cause_elsewhere(m: MatchView) -> bool:
-    """"If I came across as nervous, it was because there were six people staring at me
+    """ "If I came across as nervous, it was because there were six people staring at me
     without a word of welcome", "The dress code came by email the night before, that is why
     I arrived in the wrong clothes": the writer's stumble put down to what someone else did
     or failed to do. "...it was because I was nervous" owns it; "..., that is why I applied"
@@ -1466,21 +1528,33 @@ def cause_elsewhere(m: MatchView) -> bool:
     mark = m.ctx.doc[m.end - 1]
     if mark.lower_ == "because":
         subs = subjects(mark.head) if mark.head.i >= m.end else []
-        return bool(subs) and not any(
-            t.lower_ in FIRST_PERSON or _writers_own(t) for t in subs
-        ) and _sours(after)
+        return (
+            bool(subs)
+            and not any(t.lower_ in FIRST_PERSON or _writers_own(t) for t in subs)
+            and _sours(after)
+        )
     # "..., that is why I ...": the cause comes first, the writer's stumble after
     return (
-        bool(before) and not _writer_subject(before)
+        bool(before)
+        and not _writer_subject(before)
         and any(t.pos_ in ("NOUN", "PROPN") for t in before)
-        and _writer_subject(after) and _sours(after)
+        and _writer_subject(after)
+        and _sours(after)
     )
 
 
 _RIVAL_NOVICES = LEXICON["rival_novices"]
 _SCHOOLS = LEXICON["schools"]
-_PASSED_OVER_FRAMES = {("than",), ("over",), ("favour", "of"), ("favor", "of"), ("out", "to"),
-                       ("lost", "to"), ("lose", "to"), ("losing", "to")}
+_PASSED_OVER_FRAMES = {
+    ("than",),
+    ("over",),
+    ("favour", "of"),
+    ("favor", "of"),
+    ("out", "to"),
+    ("lost", "to"),
+    ("lose", "to"),
+    ("losing", "to"),
+}
 
 
 @condition("passed_over_for_novice")
@@ -1493,14 +1567,13 @@ def passed_over_for_novice(m: MatchView) -> bool:
     doc = m.ctx.doc
     first, last = doc[m.start], doc[m.end - 1]
     frame = tuple(t.lower_ for t in doc[max(m.sent.start, first.i - 1) : first.i + 1])
-    if not any(frame[-len(f):] == f for f in _PASSED_OVER_FRAMES):
+    if not any(frame[-len(f) :] == f for f in _PASSED_OVER_FRAMES):
         return False
     if last.dep_ in ("compound", "amod") and last.head.i > last.i:
         return False
     if last.lemma_.lower() in _SCHOOLS:
         return any(
-            doc[i].lower_ == "out" and doc[i + 1].lower_ == "of"
-            for i in range(m.start, m.end - 1)
+            doc[i].lower_ == "out" and doc[i + 1].lower_ == "of" for i in range(m.start, m.end - 1)
         )
     return last.lemma_.lower() in _RIVAL_NOVICES
 
@@ -1535,18 +1608,25 @@ def concession_then_grievance(m: MatchView) -> bool:
         return False
     # "..., but the role isn't right for me", "..., though it was a close call": the
     # writer's fit, or a hard choice, is no grievance
-    if any(t.lower_ in ("me", "myself", "close") or t.lemma_.lower() in DIFFICULTY_WORDS
-           for t in rest):
+    if any(
+        t.lower_ in ("me", "myself", "close") or t.lemma_.lower() in DIFFICULTY_WORDS for t in rest
+    ):
         return False
     # "..., although it was tough to take": the writer's feelings about the news
-    if any(t.lower_ in ("hard", "tough", "difficult", "painful") and t.i + 1 < m.sent.end
-           and m.ctx.doc[t.i + 1].lower_ == "to" for t in rest):
+    if any(
+        t.lower_ in ("hard", "tough", "difficult", "painful")
+        and t.i + 1 < m.sent.end
+        and m.ctx.doc[t.i + 1].lower_ == "to"
+        for t in rest
+    ):
         return False
     head = next((t for t in rest if t.head.i <= conn.i or t.head is t), None)
     verb = clause_verb(head) if head is not None else None
     if verb is None or verb.i <= conn.i:
-        verb = next((t for t in rest if t.pos_ in ("VERB", "AUX") and t.dep_ not in (
-            "aux", "auxpass")), None)
+        verb = next(
+            (t for t in rest if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")),
+            None,
+        )
     if verb is None:
         return False
     subs = subjects(verb)
@@ -1556,6 +1636,5 @@ def concession_then_grievance(m: MatchView) -> bool:
         return False  # "..., but you were very kind to call"
     # "..., even if it means I won't be joining": the writer's own loss, not a grievance
     return not any(
-        t.lower_ in FIRST_PERSON and t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl"
-        for t in rest
+        t.lower_ in FIRST_PERSON and t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl" for t in rest
     )
