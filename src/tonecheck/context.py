@@ -1638,3 +1638,31 @@ def concession_then_grievance(m: MatchView) -> bool:
     return not any(
         t.lower_ in FIRST_PERSON and t.dep_ in SUBJECT_DEPS and t.head.dep_ != "relcl" for t in rest
     )
+
+
+# Denials the writer makes of a fault: "I don't think the feedback is unfair at all".
+DENYING_VERBS = LEXICON["denying_verbs"]
+
+
+@condition("denied_by_writer")
+def denied_by_writer(m: MatchView) -> bool:
+    """The clause is what the writer says is not so: the complement of a negated
+    first-person "think / believe / say / feel" ("I don't think the feedback is unfair",
+    "I wouldn't say the panel was rushed"). Finding no fault is the opposite of finding one;
+    "I don't think the feedback was fair" has no fault word, so no fault-finding match."""
+    verb = clause_verb(m.anchor)
+    head = verb.head
+    if not (
+        verb.dep_ == "ccomp"
+        and head is not verb
+        and head.lemma_.lower() in DENYING_VERBS
+        and any(c.dep_ == "neg" for c in head.children)
+        and not any(c.lower_ in ("can", "could", "ca") for c in head.children)  # incredulity
+        and _person(subjects(head), FIRST_PERSON)
+    ):
+        return False
+    # only a fault word is denied: "I don't think the panel understood" finds a fault
+    clause = list(verb.subtree)
+    return any(
+        t.lower_ in NEGATIVE_DESCRIPTORS or t.lemma_.lower() in FAULT_VERBS for t in clause
+    ) and not any(t.dep_ == "neg" for t in clause)
