@@ -23,9 +23,8 @@ import spacy
 from spacy.tokens import DocBin
 
 from tonecheck import Checker
-from tonecheck.evaluation import load_corpus
+from tonecheck.evaluation import load_corpus, score
 from tonecheck.markup import prepare
-from tonecheck.report import TONE_CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path.home() / ".cache" / "tonecheck" / "parses"
@@ -59,24 +58,15 @@ def main() -> None:
     checker = Checker(grammar="off")
     docs = parsed(checker, [prepare(i["text"], "plain").masked for i in items])
     comp = checker.component
-    pred: dict[str, list[str]] = {}
-    fired: dict[str, list[str]] = {}
-    for item, doc in zip(items, docs, strict=True):
-        hits = comp.hits(doc)
-        pred[item["id"]] = sorted({h.rule.category for h in hits})
-        fired[item["id"]] = [f"{h.rule.qualified_id}:{doc[h.start : h.end].text}" for h in hits]
+    found = [
+        [(h.rule.category, h.rule.qualified_id, doc[h.start : h.end].text) for h in comp.hits(doc)]
+        for doc in docs
+    ]
+    ev = score(items, found)
+    pred = {i["id"]: sorted({cat for cat, _, _ in f}) for i, f in zip(items, found, strict=True)}
+    fired = {i["id"]: [f"{r}:{t}" for _, r, t in f] for i, f in zip(items, found, strict=True)}
     print(f"{args.corpus}, split {args.split}: {len(items)} items (rules)")
-    print(f"{'category':<11} {'prec':>6} {'recall':>6} {'tp':>5} {'fp':>4} {'fn':>4}")
-    for cat in TONE_CATEGORIES:
-        tp = sum(cat in pred[i["id"]] and cat in i["labels"] for i in items)
-        fp = sum(cat in pred[i["id"]] and cat not in i["labels"] for i in items)
-        fn = sum(cat not in pred[i["id"]] and cat in i["labels"] for i in items)
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        print(f"{cat:<11} {p:6.3f} {r:6.3f} {tp:5d} {fp:4d} {fn:4d}")
-    clean = [i for i in items if not i["labels"]]
-    flagged = sum(bool(pred[i["id"]]) for i in clean)
-    print(f"clean items flagged: {flagged}/{len(clean)}")
+    print(ev.table())
     if args.save:
         Path(args.save).write_text(json.dumps(pred))
     if args.baseline:
