@@ -77,8 +77,9 @@ def per_writer(dev: DevSet, hinted: dict[str, np.ndarray]) -> None:
 
 
 def selected(dev: DevSet, probs: dict[str, np.ndarray]) -> tuple[dict, dict]:
-    choices, cap = choose_thresholds(dev, probs)
-    print(f"  (each category's hints may flag {cap:.2%} of the clean rows no rule flags)")
+    choices, caps = choose_thresholds(dev, probs)
+    shares = ", ".join(f"{cat} {cap:.2%}" for cat, cap in caps.items())
+    print(f"  (hints' share of the clean rows no rule flags: {shares})")
     hinted = {cat: probs[cat] >= choices[cat].threshold for cat in TONE_CATEGORIES}
     return hinted, {cat: f"{c.threshold:.3f}" for cat, c in choices.items()}
 
@@ -89,11 +90,11 @@ def nested(dev: DevSet, outer: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     for w in sorted(set(writers.tolist())):
         others = writers != w
         inner = out_of_writer(dev, others)
-        choices, cap = choose_thresholds(dev, inner, others)
+        choices, caps = choose_thresholds(dev, inner, others)
         for cat in TONE_CATEGORIES:
             th = choices[cat].threshold
             hinted[cat][~others] = outer[cat][~others] >= th
-            print(f"    without {w}: {cat} threshold {th:.3f} (cap {cap:.2%})")
+            print(f"    without {w}: {cat} threshold {th:.3f} (cap {caps[cat]:.2%})")
     return hinted
 
 

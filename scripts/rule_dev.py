@@ -93,9 +93,9 @@ def main() -> None:
             raise SystemExit("errors are for dev only: the held-out split is not read")
         cat = args.errors
         for i in items:
-            gold, got = cat in i["labels"], cat in pred[i["id"]]
-            if gold != got:
-                kind = "MISS" if gold else "FALSE"
+            wanted, got = cat in i["labels"], cat in pred[i["id"]]
+            if wanted != got:
+                kind = "MISS" if wanted else "FALSE"
                 print(f"{kind} {i['id']} gold={i['labels']} {i['text']!r} {fired[i['id']]}")
 
 

@@ -30,17 +30,19 @@ HELD_OUT_FLOORS = {
 # measured 10 of 221 (4.5%), within the 5% target
 MAX_CLEAN_FPR = 0.05
 # the same with the sentence hints (Checker(hints=True)), retrained (C = 30) on 14,488 dev
-# sentences (forty-four writers) and the sixth round of rules, each category's hints
-# allowed 0.5% of the clean rows (the largest cap at which rules + hints flag <= 5% of the
-# clean dev rows, leave-one-writer-out): demanding 0.945 / 0.992, entitled 0.941 / 0.966,
-# defensive 0.915 / 0.805, 14 of 221 clean flagged (6.3%); before, on sixteen writers'
-# 5,219 with a fixed 1% cap: 0.924 / 0.992, 0.914 / 0.914, 0.905 / 0.789 and 18 of 221
+# sentences (forty-four writers) and the sixth round of rules, the clean budget spent where
+# recall is lowest (hints may flag 0.25% / 0.25% / 1.25% of the clean rows no rule flags;
+# rules + hints flag <= 5% of the clean dev rows, leave-one-writer-out): demanding
+# 0.952 / 0.975, entitled 0.946 / 0.905, defensive 0.917 / 0.835, 13 of 221 clean flagged
+# (5.9%). With one 0.5% share for every category: 0.945 / 0.992, 0.941 / 0.966,
+# 0.915 / 0.805 and 14 of 221; on sixteen writers' 5,219 with a fixed 1% share:
+# 0.924 / 0.992, 0.914 / 0.914, 0.905 / 0.789 and 18 of 221
 HELD_OUT_FLOORS_WITH_HINTS = {
-    "demanding": (0.94, 0.99),
-    "entitled": (0.94, 0.96),
-    "defensive": (0.91, 0.80),
+    "demanding": (0.95, 0.97),
+    "entitled": (0.94, 0.90),
+    "defensive": (0.91, 0.83),
 }
-MAX_CLEAN_FPR_WITH_HINTS = 0.064
+MAX_CLEAN_FPR_WITH_HINTS = 0.059
 
 
 @pytest.fixture(scope="module")

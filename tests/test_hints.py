@@ -151,17 +151,38 @@ def test_the_clean_share_cap_keeps_rules_and_hints_within_the_target() -> None:
     ruled = [{"demanding"} if i < 4 else set() for i in range(100)] + [set()] * 20
     low = np.full(len(items), 0.1)
     defensive = low.copy()
-    defensive[100:] = 0.95
+    defensive[100:110], defensive[110:] = 0.95, 0.75  # half only below two clean rows'
     defensive[10], defensive[11] = 0.8, 0.7  # two clean rows the rules leave alone
     probs = {"demanding": low, "entitled": low, "defensive": defensive}
-    # a 1% cap lets the hints flag one of them: 5 of 100 clean flagged, within 5%
-    choices, cap = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
-    assert cap == 0.01 and choices["defensive"].threshold == pytest.approx(0.725)
-    # when the rules flag one more, the cap drops to 0.75%: no extra clean row, 5 in all
+    # a 1% share lets the hints flag one of them: 5 of 100 clean flagged, within 5%
+    choices, caps = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    assert caps["defensive"] == 0.01 and choices["defensive"].threshold == pytest.approx(0.725)
+    # when the rules flag one more, no extra clean row is left: 5 in all
     ruled[4] = {"entitled"}
-    choices, cap = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
-    assert cap == 0.0075 and choices["defensive"].threshold == pytest.approx(0.825)
-    assert choices["defensive"].recall == 1.0
+    choices, caps = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    assert caps["defensive"] == 0.0 and choices["defensive"].threshold == pytest.approx(0.825)
+    assert choices["defensive"].recall == 0.5
+
+
+def test_the_clean_budget_goes_to_the_category_with_the_lowest_recall() -> None:
+    # 100 clean rows, the rules flag 4: room for one more. Entitled: the rules find 10 of
+    # 20; defensive: none of 20. Each category's hints find half of the rest for free and
+    # the other half only at the cost of one clean row.
+    items = [{"id": f"s0{i:03d}", "labels": []} for i in range(100)]
+    items += [{"id": f"s1{i:03d}", "labels": ["entitled"]} for i in range(20)]
+    items += [{"id": f"s2{i:03d}", "labels": ["defensive"]} for i in range(20)]
+    ruled = [{"demanding"} if i < 4 else set() for i in range(100)]
+    ruled += [{"entitled"} if i < 10 else set() for i in range(20)] + [set()] * 20
+    low = np.full(len(items), 0.1)
+    entitled, defensive = low.copy(), low.copy()
+    entitled[110:115], entitled[115:120], entitled[10] = 0.95, 0.7, 0.75
+    defensive[120:130], defensive[130:140], defensive[11] = 0.95, 0.7, 0.75
+    probs = {"demanding": low, "entitled": entitled, "defensive": defensive}
+    choices, caps = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    # the clean row goes to defensive (recall 0.5 -> 1.0), not entitled (0.75 -> 1.0)
+    assert caps["defensive"] == 0.01 and choices["defensive"].recall == 1.0
+    assert caps["entitled"] < 0.01 and choices["entitled"].recall == 0.75
+    assert choices["entitled"].threshold == pytest.approx(0.775)
 
 
 @pytest.mark.slow
