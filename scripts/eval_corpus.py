@@ -60,6 +60,12 @@ BATCHES = {
     "t5": "forty-second writer",
     "t6": "forty-third writer",
     "t7": "forty-fourth writer",
+    "t8": "forty-fifth writer",
+    "t9": "forty-sixth writer",
+    "ta": "forty-seventh writer",
+    "tb": "forty-eighth writer",
+    "tc": "forty-ninth writer",
+    "td": "fiftieth writer",
 }
 
 
