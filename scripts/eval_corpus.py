@@ -66,6 +66,12 @@ BATCHES = {
     "tb": "forty-eighth writer",
     "tc": "forty-ninth writer",
     "td": "fiftieth writer",
+    "te": "fifty-first writer",
+    "tf": "fifty-second writer",
+    "tg": "fifty-third writer",
+    "th": "fifty-fourth writer",
+    "ti": "fifty-fifth writer",
+    "tj": "fifty-sixth writer",
 }
 
 
