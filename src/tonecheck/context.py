@@ -870,6 +870,12 @@ def counterfactual_blame(m: MatchView) -> bool:
             continue
         if tok.lemma_ != "have":
             continue  # "if you'd like" is "would", not a past perfect
+        if (
+            tok.dep_ not in ("aux", "auxpass")
+            and any(c.dep_ == "dobj" for c in tok.children)
+            and any(c.dep_ == "mark" for c in tok.children)
+        ):
+            continue  # a condition on possession, not a past perfect: "if you ever had a minute"
         verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
         subs = subjects(verb) or [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
         if not subs and tok.i + 1 < m.sent.end and tok.dep_ != "aux":
