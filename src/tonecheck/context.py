@@ -457,6 +457,15 @@ def directed_at_reader(m: MatchView) -> bool:
     ):
         # "Can you send it before my shift starts tonight?": the time limits the main clause
         verb = verb.head
+    while (
+        verb.tag_ == "VBG"
+        and verb.dep_ in ("pcomp", "advcl", "acl")
+        and verb.head is not verb
+        and not subjects(verb)
+    ):
+        # a subjectless -ing clause belongs to the clause it hangs from: "I'll take the note
+        # about pacing my lecture on board before my next interview" is the writer's plan
+        verb = clause_verb(verb.head)
     subs = subjects(verb)
     chain = [verb]
     while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
