@@ -702,6 +702,12 @@ def criticism(m: MatchView) -> bool:
     )
     # the subject's own head noun is not the clause's tone ("the firm owes me an explanation")
     reported |= {s.i for s in subs}
+    # a negative word lessened is praise: "she made the day much less scary", "made the board
+    # feel less daunting" (the word, its "less" and what modifies that)
+    for t in verb.subtree:
+        lessened = [c for c in t.children if c.dep_ == "advmod" and c.lower_ in ("less", "fewer")]
+        if lessened:
+            reported |= {t.i} | {d.i for c in lessened for d in c.subtree}
     words = [
         t.text
         for t in verb.subtree
