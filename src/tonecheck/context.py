@@ -545,6 +545,23 @@ def _reader_side(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "DATE")
 
 
+DISAPPOINTMENT = LEXICON["outcome_feelings"]
+OUTCOME_NOUNS = LEXICON["outcome_nouns"]
+
+
+def _about_outcome(tok: Token) -> bool:
+    """The clause of ``tok`` has only the outcome itself as its subject ("it", "the
+    rejection", "the result"), not a person or a part of the process."""
+    verb = clause_verb(tok)
+    subs = subjects(verb)
+    # "It's disappointing that the panel chose...": the "it" stands for what the reader did
+    if any(c.dep_ == "ccomp" and not _person(subjects(c), FIRST_PERSON) for c in verb.subtree):
+        return False
+    return bool(subs) and all(
+        s.lower_ in OUTCOME_NOUNS and not any(c.lower_ == "your" for c in s.children) for s in subs
+    )
+
+
 @condition("criticism")
 def criticism(m: MatchView) -> bool:
     """The anchor's clause finds fault with the reader's side.
@@ -702,6 +719,9 @@ def criticism(m: MatchView) -> bool:
     )
     # the subject's own head noun is not the clause's tone ("the firm owes me an explanation")
     reported |= {s.i for s in subs}
+    # disappointment at the outcome is the writer's feeling: "The rejection was disappointing"
+    if _about_outcome(verb):
+        reported |= {t.i for t in verb.subtree if t.lower_ in DISAPPOINTMENT}
     # a negative word lessened is praise: "she made the day much less scary", "made the board
     # feel less daunting" (the word, its "less" and what modifies that)
     for t in verb.subtree:
@@ -819,6 +839,8 @@ def reader_mentioned(m: MatchView) -> bool:
 def negative_descriptor(m: MatchView) -> bool:
     """The anchor word disparages: a known descriptor or a negative TextBlob word."""
     word = m.anchor.lower_
+    if word in DISAPPOINTMENT and _about_outcome(m.anchor):
+        return False  # "It's a wee bit disappointing, but...": the writer's feeling
     if word in NEGATIVE_DESCRIPTORS:
         return True
     pol, _ = polarity_subjectivity(word)
