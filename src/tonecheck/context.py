@@ -546,6 +546,10 @@ def _reader_side(tok: Token) -> bool:
 
 
 DISAPPOINTMENT = LEXICON["outcome_feelings"]
+# Verbs with which the writer acknowledges the reader's constraints ("I understand that...")
+ACKNOWLEDGING = frozenset(
+    {"understand", "appreciate", "realise", "realize", "accept", "recognise", "recognize"}
+)
 OUTCOME_NOUNS = LEXICON["outcome_nouns"]
 
 
@@ -631,6 +635,16 @@ def criticism(m: MatchView) -> bool:
     # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
     # a negated can/could ("couldn't see past my accent") is a reproach all the same
     modal = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in MODALS]
+    if (
+        modal
+        and verb.dep_ == "ccomp"
+        and verb.head.lemma_ in ACKNOWLEDGING
+        and _person(subjects(verb.head), FIRST_PERSON)
+        and not any(c.dep_ == "neg" for c in verb.head.children)
+    ):
+        # "I understand that the board cannot give feedback to every applicant": the writer
+        # acknowledges a constraint on the reader's side rather than reproaching it
+        return False
     if (modal and not any(c.dep_ == "neg" for c in verb.children)) or any(
         m.lemma_ not in ("can", "could") for m in modal
     ):
