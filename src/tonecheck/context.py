@@ -457,6 +457,15 @@ def directed_at_reader(m: MatchView) -> bool:
     ):
         # "Can you send it before my shift starts tonight?": the time limits the main clause
         verb = verb.head
+    while (
+        verb.tag_ == "VBG"
+        and verb.dep_ in ("pcomp", "advcl", "acl")
+        and verb.head is not verb
+        and not subjects(verb)
+    ):
+        # a subjectless -ing clause belongs to the clause it hangs from: "I'll take the note
+        # about pacing my lecture on board before my next interview" is the writer's plan
+        verb = clause_verb(verb.head)
     subs = subjects(verb)
     chain = [verb]
     while chain[-1].dep_ == "xcomp" and chain[-1].head is not chain[-1]:
@@ -536,6 +545,27 @@ def _reader_side(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "DATE")
 
 
+DISAPPOINTMENT = LEXICON["outcome_feelings"]
+# Verbs with which the writer acknowledges the reader's constraints ("I understand that...")
+ACKNOWLEDGING = frozenset(
+    {"understand", "appreciate", "realise", "realize", "accept", "recognise", "recognize"}
+)
+OUTCOME_NOUNS = LEXICON["outcome_nouns"]
+
+
+def _about_outcome(tok: Token) -> bool:
+    """The clause of ``tok`` has only the outcome itself as its subject ("it", "the
+    rejection", "the result"), not a person or a part of the process."""
+    verb = clause_verb(tok)
+    subs = subjects(verb)
+    # "It's disappointing that the panel chose...": the "it" stands for what the reader did
+    if any(c.dep_ == "ccomp" and not _person(subjects(c), FIRST_PERSON) for c in verb.subtree):
+        return False
+    return bool(subs) and all(
+        s.lower_ in OUTCOME_NOUNS and not any(c.lower_ == "your" for c in s.children) for s in subs
+    )
+
+
 @condition("criticism")
 def criticism(m: MatchView) -> bool:
     """The anchor's clause finds fault with the reader's side.
@@ -605,6 +635,16 @@ def criticism(m: MatchView) -> bool:
     # a modal clause is an obligation or a hypothesis, not a reproach of what happened;
     # a negated can/could ("couldn't see past my accent") is a reproach all the same
     modal = [c for c in verb.children if c.dep_ == "aux" and c.lemma_ in MODALS]
+    if (
+        modal
+        and verb.dep_ == "ccomp"
+        and verb.head.lemma_ in ACKNOWLEDGING
+        and _person(subjects(verb.head), FIRST_PERSON)
+        and not any(c.dep_ == "neg" for c in verb.head.children)
+    ):
+        # "I understand that the board cannot give feedback to every applicant": the writer
+        # acknowledges a constraint on the reader's side rather than reproaching it
+        return False
     if (modal and not any(c.dep_ == "neg" for c in verb.children)) or any(
         m.lemma_ not in ("can", "could") for m in modal
     ):
@@ -693,6 +733,15 @@ def criticism(m: MatchView) -> bool:
     )
     # the subject's own head noun is not the clause's tone ("the firm owes me an explanation")
     reported |= {s.i for s in subs}
+    # disappointment at the outcome is the writer's feeling: "The rejection was disappointing"
+    if _about_outcome(verb):
+        reported |= {t.i for t in verb.subtree if t.lower_ in DISAPPOINTMENT}
+    # a negative word lessened is praise: "she made the day much less scary", "made the board
+    # feel less daunting" (the word, its "less" and what modifies that)
+    for t in verb.subtree:
+        lessened = [c for c in t.children if c.dep_ == "advmod" and c.lower_ in ("less", "fewer")]
+        if lessened:
+            reported |= {t.i} | {d.i for c in lessened for d in c.subtree}
     words = [
         t.text
         for t in verb.subtree
@@ -804,6 +853,8 @@ def reader_mentioned(m: MatchView) -> bool:
 def negative_descriptor(m: MatchView) -> bool:
     """The anchor word disparages: a known descriptor or a negative TextBlob word."""
     word = m.anchor.lower_
+    if word in DISAPPOINTMENT and _about_outcome(m.anchor):
+        return False  # "It's a wee bit disappointing, but...": the writer's feeling
     if word in NEGATIVE_DESCRIPTORS:
         return True
     pol, _ = polarity_subjectivity(word)
@@ -870,6 +921,12 @@ def counterfactual_blame(m: MatchView) -> bool:
             continue
         if tok.lemma_ != "have":
             continue  # "if you'd like" is "would", not a past perfect
+        if (
+            tok.dep_ not in ("aux", "auxpass")
+            and any(c.dep_ == "dobj" for c in tok.children)
+            and any(c.dep_ == "mark" for c in tok.children)
+        ):
+            continue  # a condition on possession, not a past perfect: "if you ever had a minute"
         verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
         subs = subjects(verb) or [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
         if not subs and tok.i + 1 < m.sent.end and tok.dep_ != "aux":
