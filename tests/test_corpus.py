@@ -2,7 +2,8 @@
 
 The issue's targets (per-category precision >= 0.90 and recall >= 0.85 on the held-out
 split, false-positive rate <= 5%) are met by the rules for demanding and the clean rate,
-not yet for entitled and defensive; the floors below are the figures
+not yet for entitled and defensive; with the sentence hints for every category's precision
+and recall, not for the clean rate; the floors below are the figures
 measured when this test was written, so any regression fails CI. Raise them as the rules
 improve (``python scripts/eval_corpus.py --split test`` prints the current figures).
 """
@@ -21,29 +22,30 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "sentences.jsonl"
 # measured on the held-out split: see the module docstring
 # (532 sentences: the first writer's 198 and half of the third and fourth writers' batches)
 HELD_OUT_FLOORS = {
-    "demanding": (0.95, 0.93),  # measured 0.958 / 0.934 (114 of 122)
+    "demanding": (0.96, 0.93),  # measured 0.966 / 0.934 (114 of 122)
     # measured 0.945 / 0.741; precision was 0.953 at 0.707 recall before the third to fifth
     # rounds of rules (one false positive more, 4 more found)
     "entitled": (0.94, 0.74),
     "defensive": (0.90, 0.63),  # measured 0.904 / 0.639
 }
-# measured 10 of 221 (4.5%), within the 5% target
+# measured 9 of 221 (4.1%), within the 5% target (10 before the seventh rule round)
 MAX_CLEAN_FPR = 0.05
-# the same with the sentence hints (Checker(hints=True)), retrained (C = 30) on 16,396 dev
-# sentences (fifty writers) and the sixth round of rules, the clean budget spent where
-# recall is lowest (hints may flag 0.25% / 0.25% / 1.25% of the clean rows no rule flags;
+# the same with the sentence hints (Checker(hints=True)), retrained (C = 30) on 18,280 dev
+# sentences (fifty-six writers) and the seventh round of rules, the clean budget spent where
+# recall is lowest (hints may flag 0.25% / 0.5% / 1.5% of the clean rows no rule flags;
 # rules + hints flag <= 5% of the clean dev rows, leave-one-writer-out): demanding
-# 0.952 / 0.975, entitled 0.945 / 0.897, defensive 0.897 / 0.850, 15 of 221 clean flagged
-# (6.8%). On forty-four writers' 14,488: 0.952 / 0.975, 0.946 / 0.905, 0.917 / 0.835 and
-# 13 of 221; with one 0.5% share for every category: 0.945 / 0.992, 0.941 / 0.966,
-# 0.915 / 0.805 and 14 of 221; on sixteen writers' 5,219 with a fixed 1% share:
-# 0.924 / 0.992, 0.914 / 0.914, 0.905 / 0.789 and 18 of 221
+# 0.960 / 0.984, entitled 0.949 / 0.957, defensive 0.900 (117 of 130) / 0.880, 14 of 221
+# clean flagged (6.3%). Earlier: on fifty writers' 16,396, 0.952 / 0.975, 0.945 / 0.897,
+# 0.897 / 0.850 and 15 of 221; on forty-four writers' 14,488, 0.952 / 0.975,
+# 0.946 / 0.905, 0.917 / 0.835 and 13; the same with one 0.5% share for every category,
+# 0.945 / 0.992, 0.941 / 0.966, 0.915 / 0.805 and 14; on sixteen writers' 5,219 with a
+# fixed 1% share, 0.924 / 0.992, 0.914 / 0.914, 0.905 / 0.789 and 18
 HELD_OUT_FLOORS_WITH_HINTS = {
-    "demanding": (0.95, 0.97),
-    "entitled": (0.94, 0.89),
-    "defensive": (0.89, 0.84),  # 113 of 133: 0.8496
+    "demanding": (0.95, 0.98),
+    "entitled": (0.94, 0.95),
+    "defensive": (0.89, 0.87),
 }
-MAX_CLEAN_FPR_WITH_HINTS = 0.068
+MAX_CLEAN_FPR_WITH_HINTS = 0.064
 
 
 @pytest.fixture(scope="module")
