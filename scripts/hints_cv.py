@@ -77,8 +77,8 @@ def per_writer(dev: DevSet, hinted: dict[str, np.ndarray]) -> None:
 
 
 def selected(dev: DevSet, probs: dict[str, np.ndarray]) -> tuple[dict, dict]:
-    choices, caps = choose_thresholds(dev, probs)
-    shares = ", ".join(f"{cat} {cap:.2%}" for cat, cap in caps.items())
+    choices = choose_thresholds(dev, probs)
+    shares = ", ".join(f"{cat} {c.cap:.2%}" for cat, c in choices.items())
     print(f"  (hints' share of the clean rows no rule flags: {shares})")
     hinted = {cat: probs[cat] >= choices[cat].threshold for cat in TONE_CATEGORIES}
     return hinted, {cat: f"{c.threshold:.3f}" for cat, c in choices.items()}
@@ -90,11 +90,11 @@ def nested(dev: DevSet, outer: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     for w in sorted(set(writers.tolist())):
         others = writers != w
         inner = out_of_writer(dev, others)
-        choices, caps = choose_thresholds(dev, inner, others)
+        choices = choose_thresholds(dev, inner, others)
         for cat in TONE_CATEGORIES:
             th = choices[cat].threshold
             hinted[cat][~others] = outer[cat][~others] >= th
-            print(f"    without {w}: {cat} threshold {th:.3f} (cap {caps[cat]:.2%})")
+            print(f"    without {w}: {cat} threshold {th:.3f} (cap {choices[cat].cap:.2%})")
     return hinted
 
 

@@ -155,13 +155,15 @@ def test_the_clean_share_cap_keeps_rules_and_hints_within_the_target() -> None:
     defensive[10], defensive[11] = 0.8, 0.7  # two clean rows the rules leave alone
     probs = {"demanding": low, "entitled": low, "defensive": defensive}
     # a 1% share lets the hints flag one of them: 5 of 100 clean flagged, within 5%
-    choices, caps = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
-    assert caps["defensive"] == 0.01 and choices["defensive"].threshold == pytest.approx(0.725)
+    choices = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    defensive_choice = choices["defensive"]
+    assert defensive_choice.cap == 0.01 and defensive_choice.threshold == pytest.approx(0.725)
     # when the rules flag one more, no extra clean row is left: 5 in all
     ruled[4] = {"entitled"}
-    choices, caps = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
-    assert caps["defensive"] == 0.0 and choices["defensive"].threshold == pytest.approx(0.825)
-    assert choices["defensive"].recall == 0.5
+    choices = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    defensive_choice = choices["defensive"]
+    assert defensive_choice.cap == 0.0 and defensive_choice.threshold == pytest.approx(0.825)
+    assert defensive_choice.recall == 0.5
 
 
 def test_the_clean_budget_goes_to_the_category_with_the_lowest_recall() -> None:
@@ -178,10 +180,10 @@ def test_the_clean_budget_goes_to_the_category_with_the_lowest_recall() -> None:
     entitled[110:115], entitled[115:120], entitled[10] = 0.95, 0.7, 0.75
     defensive[120:130], defensive[130:140], defensive[11] = 0.95, 0.7, 0.75
     probs = {"demanding": low, "entitled": entitled, "defensive": defensive}
-    choices, caps = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
+    choices = choose_thresholds(DevSet(items, [[] for _ in items], ruled), probs)
     # the clean row goes to defensive (recall 0.5 -> 1.0), not entitled (0.75 -> 1.0)
-    assert caps["defensive"] == 0.01 and choices["defensive"].recall == 1.0
-    assert caps["entitled"] < 0.01 and choices["entitled"].recall == 0.75
+    assert choices["defensive"].cap == 0.01 and choices["defensive"].recall == 1.0
+    assert choices["entitled"].cap < 0.01 and choices["entitled"].recall == 0.75
     assert choices["entitled"].threshold == pytest.approx(0.775)
 
 

@@ -545,12 +545,9 @@ def _reader_side(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "DATE")
 
 
-DISAPPOINTMENT = LEXICON["outcome_feelings"]
-# Verbs with which the writer acknowledges the reader's constraints ("I understand that...")
-ACKNOWLEDGING = frozenset(
-    {"understand", "appreciate", "realise", "realize", "accept", "recognise", "recognize"}
-)
+OUTCOME_FEELINGS = LEXICON["outcome_feelings"]
 OUTCOME_NOUNS = LEXICON["outcome_nouns"]
+ACKNOWLEDGING = LEXICON["acknowledging_verbs"]
 
 
 def _about_outcome(tok: Token) -> bool:
@@ -735,7 +732,7 @@ def criticism(m: MatchView) -> bool:
     reported |= {s.i for s in subs}
     # disappointment at the outcome is the writer's feeling: "The rejection was disappointing"
     if _about_outcome(verb):
-        reported |= {t.i for t in verb.subtree if t.lower_ in DISAPPOINTMENT}
+        reported |= {t.i for t in verb.subtree if t.lower_ in OUTCOME_FEELINGS}
     # a negative word lessened is praise: "she made the day much less scary", "made the board
     # feel less daunting" (the word, its "less" and what modifies that)
     for t in verb.subtree:
@@ -853,7 +850,7 @@ def reader_mentioned(m: MatchView) -> bool:
 def negative_descriptor(m: MatchView) -> bool:
     """The anchor word disparages: a known descriptor or a negative TextBlob word."""
     word = m.anchor.lower_
-    if word in DISAPPOINTMENT and _about_outcome(m.anchor):
+    if word in OUTCOME_FEELINGS and _about_outcome(m.anchor):
         return False  # "It's a wee bit disappointing, but...": the writer's feeling
     if word in NEGATIVE_DESCRIPTORS:
         return True

@@ -186,6 +186,7 @@ class Choice:
     precision: float  # of rules and hints together
     recall: float
     extra_clean: float  # share of clean rows that only the hints flag
+    cap: float  # the most of them the category's hints were allowed to flag
 
 
 def union_figures(
@@ -218,11 +219,11 @@ def choose_threshold(
     when none does better than the rules alone)."""
     rows = np.ones(len(dev.rows), dtype=bool) if rows is None else rows
     never = np.zeros(len(dev.rows), dtype=bool)
-    best = Choice(0.99, *union_figures(dev, category, never, rows))
+    best = Choice(0.99, *union_figures(dev, category, never, rows), max_extra)
     for th in (round(float(t), 3) for t in THRESHOLDS):  # judged as it is shipped
         precision, recall, extra = union_figures(dev, category, probs >= th, rows)
         if precision >= MIN_PRECISION and extra <= max_extra and recall > best.recall:
-            best = Choice(th, precision, recall, extra)
+            best = Choice(th, precision, recall, extra, max_extra)
     return best
 
 
@@ -240,38 +241,35 @@ def clean_flagged(
 
 def choose_thresholds(
     dev: DevSet, probs: dict[str, np.ndarray], rows: np.ndarray | None = None
-) -> tuple[dict[str, Choice], dict[str, float]]:
-    """Every category's :func:`choose_threshold` and the share of clean rows its hints may
-    flag (one of ``EXTRA_CLEAN_CAPS``): of the combinations at which rules + hints flag at
-    most ``MAX_CLEAN_FLAGGED`` of the clean rows (within ``rows``), the one whose lowest
-    category recall is highest, then whose recalls sum highest, then that flags fewest clean
-    rows. The budget goes where the rules leave most to find."""
+) -> dict[str, Choice]:
+    """Every category's :func:`choose_threshold` at its share of the clean rows (one of
+    ``EXTRA_CLEAN_CAPS``, kept as :attr:`Choice.cap`): of the combinations at which rules +
+    hints flag at most ``MAX_CLEAN_FLAGGED`` of the clean rows (within ``rows``), the one
+    whose lowest category recall is highest, then whose recalls sum highest, then that flags
+    fewest clean rows. The budget goes where the rules leave most to find."""
     options = {
         cat: [
-            (cap, choose_threshold(dev, cat, np.nan_to_num(probs[cat]), rows, cap))
+            choose_threshold(dev, cat, np.nan_to_num(probs[cat]), rows, cap)
             for cap in EXTRA_CLEAN_CAPS
         ]
         for cat in TONE_CATEGORIES
     }
     hinted = {
-        cat: [np.nan_to_num(probs[cat]) >= c.threshold for _, c in opts]
+        cat: [np.nan_to_num(probs[cat]) >= c.threshold for c in opts]
         for cat, opts in options.items()
     }
     best: tuple[float, float, float] | None = None
-    chosen: tuple[int, ...] = (0,) * len(TONE_CATEGORIES)
+    chosen: dict[str, Choice] = {}
     for combo in product(range(len(EXTRA_CLEAN_CAPS)), repeat=len(TONE_CATEGORIES)):
-        flagged = clean_flagged(
-            dev, {cat: hinted[cat][k] for cat, k in zip(TONE_CATEGORIES, combo, strict=True)}, rows
-        )
+        ks = dict(zip(TONE_CATEGORIES, combo, strict=True))
+        flagged = clean_flagged(dev, {cat: hinted[cat][k] for cat, k in ks.items()}, rows)
         if flagged > MAX_CLEAN_FLAGGED:
             continue
-        recalls = [options[cat][k][1].recall for cat, k in zip(TONE_CATEGORIES, combo, strict=True)]
+        recalls = [options[cat][k].recall for cat, k in ks.items()]
         key = (min(recalls), sum(recalls), -flagged)
         if best is None or key > best:
-            best, chosen = key, combo
-    picked = {cat: options[cat][k] for cat, k in zip(TONE_CATEGORIES, chosen, strict=True)}
-    caps = {cat: cap for cat, (cap, _) in picked.items()}
-    return {cat: c for cat, (_, c) in picked.items()}, caps
+            best, chosen = key, {cat: options[cat][k] for cat, k in ks.items()}
+    return chosen
 
 
 def train(corpus: Path = CORPUS, dev: DevSet | None = None) -> dict[str, Any]:
@@ -280,7 +278,7 @@ def train(corpus: Path = CORPUS, dev: DevSet | None = None) -> dict[str, Any]:
     terms, vocab, idf = vocabulary(dev.rows)
     x = matrix(dev.rows, vocab, idf)
     held_out = out_of_writer(dev)
-    choices, caps = choose_thresholds(dev, held_out)
+    choices = choose_thresholds(dev, held_out)
     out: dict[str, Any] = {}
     report = {}
     hinted_any = np.zeros(len(dev.rows), dtype=bool)
@@ -295,7 +293,7 @@ def train(corpus: Path = CORPUS, dev: DevSet | None = None) -> dict[str, Any]:
         }
         report[cat] = {
             "threshold": choice.threshold,
-            "extra_clean_cap": caps[cat],
+            "extra_clean_cap": choice.cap,
             "dev_lowo_union_precision": round(choice.precision, 3),
             "dev_lowo_union_recall": round(choice.recall, 3),
             "dev_lowo_hints_extra_clean": round(choice.extra_clean, 4),
