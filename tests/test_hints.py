@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from tonecheck import Checker
 from tonecheck.context import DocContext
-from tonecheck.hints import MIN_WORDS, load_model, sentence_hints, sentence_terms
+from tonecheck.hints import (
+    MIN_WORDS,
+    NO_HINTS,
+    load_model,
+    scored_sentences,
+    sentence_hints,
+    sentence_terms,
+    withhold_vetoed,
+)
 from tonecheck.hints_train import (
     CORPUS,
     DevSet,
     choose_threshold,
     choose_thresholds,
+    choose_vetoes,
     load_dev,
     train,
+    vetoed,
     writer,
 )
 from tonecheck.report import TONE_CATEGORIES
@@ -141,10 +152,12 @@ def test_threshold_is_the_lowest_that_keeps_precision_and_the_clean_rate() -> No
     assert choice.threshold == pytest.approx(0.625)
     assert (choice.precision, choice.recall, choice.extra_clean) == (1.0, 1.0, 0.0)
     # hints that only ever find clean rows: no threshold beats the rules alone
-    assert choose_threshold(dev, "entitled", np.where(probs == 0.9, 0.1, probs)).threshold == 0.99
+    only_clean = np.where(probs == 0.9, 0.1, probs)
+    assert choose_threshold(dev, "entitled", only_clean).threshold == NO_HINTS
 
 
-def test_the_clean_share_cap_keeps_rules_and_hints_within_the_target() -> None:
+def test_the_clean_share_cap_keeps_rules_and_hints_within_the_target(monkeypatch) -> None:
+    monkeypatch.setattr("tonecheck.hints_train.MAX_CLEAN_FLAGGED", 0.05)
     # 100 clean rows, the rules flag 4 of them; 20 defensive rows the rules miss
     items = [{"id": f"s0{i:03d}", "labels": []} for i in range(100)]
     items += [{"id": f"s1{i:03d}", "labels": ["defensive"]} for i in range(20)]
@@ -166,7 +179,8 @@ def test_the_clean_share_cap_keeps_rules_and_hints_within_the_target() -> None:
     assert defensive_choice.recall == 0.5
 
 
-def test_the_clean_budget_goes_to_the_category_with_the_lowest_recall() -> None:
+def test_the_clean_budget_goes_to_the_category_with_the_lowest_recall(monkeypatch) -> None:
+    monkeypatch.setattr("tonecheck.hints_train.MAX_CLEAN_FLAGGED", 0.05)
     # 100 clean rows, the rules flag 4: room for one more. Entitled: the rules find 10 of
     # 20; defensive: none of 20. Each category's hints find half of the rest for free and
     # the other half only at the cost of one clean row.
@@ -185,6 +199,46 @@ def test_the_clean_budget_goes_to_the_category_with_the_lowest_recall() -> None:
     assert choices["defensive"].cap == 0.01 and choices["defensive"].recall == 1.0
     assert choices["entitled"].cap < 0.01 and choices["entitled"].recall == 0.75
     assert choices["entitled"].threshold == pytest.approx(0.775)
+
+
+def test_veto_is_the_highest_that_loses_at_most_one_right_finding_in_200() -> None:
+    # 400 demanding rows the rules find, 2 of them scoring 0.03 and 1 more 0.08;
+    # 10 clean rows the rules flag, scoring 0.01
+    items = [{"id": f"s0{i:03d}", "labels": ["demanding"]} for i in range(400)]
+    items += [{"id": f"s1{i:03d}", "labels": []} for i in range(10)]
+    ruled = [{"demanding"} for _ in items]
+    demanding = np.full(len(items), 0.9)
+    demanding[:2], demanding[2], demanding[400:] = 0.03, 0.08, 0.01
+    low = np.full(len(items), 0.1)
+    probs = {"demanding": demanding, "entitled": low, "defensive": low}
+    dev = DevSet(items, [[] for _ in items], ruled)
+    vetoes = choose_vetoes(dev, probs)
+    # 0.05 withdraws 2 right findings (0.5% of 400), 0.1 would withdraw 3
+    assert vetoes["demanding"] == 0.05
+    # a category the rules never find right cannot afford any loss, so any veto is free
+    assert vetoes["entitled"] == max(vetoes.values())
+    after = vetoed(dev, probs, vetoes)
+    assert sum("demanding" in r for r in after.ruled) == 398
+    assert after.ruled[400:] == [set()] * 10 and after.items is dev.items
+
+
+def test_a_vetoed_rule_finding_is_withdrawn(checker: Checker) -> None:
+    text = "You must reply by Friday with the scores."
+    doc = checker.nlp(text)
+    findings = checker.check(text, verify_suggestions=False).to_dict()["findings"]
+    assert {f["category"] for f in findings} >= {"demanding"}
+    model = load_model()
+    scored = list(scored_sentences(doc, (), model))
+    (s,) = scored
+    p = s.probs["demanding"]
+    assert p > model.veto["demanding"], "the shipped model does not veto a real demand"
+    keeps = withhold_vetoed(findings, scored, replace(model, veto={"demanding": p}))
+    assert keeps == findings  # at the probability itself the finding stays
+    strict = replace(model, veto={"demanding": p + 1e-9})
+    left = withhold_vetoed(findings, scored, strict)
+    assert left == [f for f in findings if f["category"] != "demanding"]
+    # a sentence the model does not read (no verb) keeps its findings
+    assert withhold_vetoed(findings, [], strict) == findings
 
 
 @pytest.mark.slow

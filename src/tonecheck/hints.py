@@ -7,8 +7,12 @@ arcs (``nsubj(owe,you)``: who does what to whom, wherever the words stand), trai
 ``dev`` split of the project's corpus (``python -m tonecheck.hints_train``). Where it is
 confident that a sentence reads as demanding, entitled or defensive and no rule of that
 category fired there, it adds an ``info`` finding (``<category>.hint``) that points at the
-clause whose words weigh most. Hints are off by default (``Checker(hints=True)``,
-``tonecheck --hints``): they are guesses, and say so.
+clause whose words weigh most. Where it is nearly sure that a sentence a rule flagged is
+none of that rule's category (the probability below the category's ``veto``, chosen in
+training so that at most one rule finding in 200 that was right is lost), it withdraws the
+rule's finding: a look-alike the patterns cannot tell apart ("I must say the panel was
+lovely") reads as clean to a model that has seen thousands of them. Hints are off by
+default (``Checker(hints=True)``, ``tonecheck --hints``): they are guesses, and say so.
 
 Scoring needs only numpy; the weights are package data (``data/tone_hints.json``).
 """
@@ -18,8 +22,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -33,6 +37,8 @@ from .report import HINT, hint_rule
 from .rules.matching import trim_edges
 
 WEIGHTS_FILE = "tone_hints.json"
+#: the threshold of a category whose hints did no better than its rules: never hint
+NO_HINTS = 1.0
 MIN_WORDS = 3
 #: What the weights were trained on (the weights file's meta says it too).
 FEATURES = (
@@ -137,6 +143,8 @@ class HintModel:
     intercept: dict[str, float]
     threshold: dict[str, float]
     meta: dict[str, Any]
+    #: below this probability a rule's finding of the category is withdrawn (0: never)
+    veto: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> HintModel:
@@ -149,6 +157,7 @@ class HintModel:
             intercept={c: float(v["intercept"]) for c, v in cats.items()},
             threshold={c: float(v["threshold"]) for c, v in cats.items()},
             meta=data.get("meta", {}),
+            veto={c: float(v.get("veto", 0.0)) for c, v in cats.items()},
         )
 
     def vector(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -195,36 +204,59 @@ def _clause(sent: Span, tok: Token) -> tuple[int, int]:
     return trim_edges(sent.doc, lo, hi)
 
 
-def sentence_hints(
-    doc: Doc,
-    ruled: set[tuple[int, str]],
-    quoted: Quoted = (),
-    model: HintModel | None = None,
-) -> list[dict[str, Any]]:
-    """Hint findings (as :meth:`Finding.to_dict` dicts) for the sentences of ``doc``.
+@dataclass(frozen=True)
+class Scored:
+    """A sentence the model reads: its index in the doc, its terms and their probabilities."""
 
-    ``ruled`` holds (sentence index, category) pairs that a rule already covers; no hint
-    repeats a rule. Each hint highlights the clause around its weightiest word.
-    """
-    model = model or load_model()
-    out = []
+    index: int
+    sent: Span
+    grams: list[tuple[str, tuple[int, ...]]]
+    vector: tuple[np.ndarray, np.ndarray]
+    probs: dict[str, float]
+
+
+def scored_sentences(doc: Doc, quoted: Quoted, model: HintModel) -> Iterator[Scored]:
+    """The sentences of ``doc`` the model has enough to read, with their probabilities."""
     for i, sent in enumerate(doc.sents):
         # (slicing the doc's text: Span.text walks every token)
         if not doc.text[sent.start_char : sent.end_char].strip():
             continue
         grams = sentence_terms(sent, quoted)
-        terms = [t for t, _ in grams]
-        # greetings, sign-offs and names are not sentences to read: a hint needs a verb
+        # greetings, sign-offs and names are not sentences to read: the model needs a verb
         # and a few words of its own
         if sum(len(toks) == 1 for _, toks in grams) < MIN_WORDS or not any(
             t.pos_ in ("VERB", "AUX") for t in sent
         ):
             continue
+        terms = [t for t, _ in grams]
         vector = model.vector(terms)
-        probs = model.probabilities(terms, vector)
+        yield Scored(i, sent, grams, vector, model.probabilities(terms, vector))
+
+
+def sentence_hints(
+    doc: Doc,
+    ruled: set[tuple[int, str]],
+    quoted: Quoted = (),
+    model: HintModel | None = None,
+    scored: Sequence[Scored] | None = None,
+) -> list[dict[str, Any]]:
+    """Hint findings (as :meth:`Finding.to_dict` dicts) for the sentences of ``doc``.
+
+    ``ruled`` holds (sentence index, category) pairs that a rule already covers; no hint
+    repeats a rule. Each hint highlights the clause around its weightiest word. ``scored``:
+    the :func:`scored_sentences` of ``doc``, when the caller has them already.
+    """
+    model = model or load_model()
+    if scored is None:
+        scored = list(scored_sentences(doc, quoted, model))
+    out = []
+    for s in scored:
+        i, sent, grams, vector = s.index, s.sent, s.grams, s.vector
+        terms = [t for t, _ in grams]
         written: dict[str, str] | None = None
-        for cat, p in probs.items():
-            if p < model.threshold[cat] or (i, cat) in ruled:
+        for cat, p in s.probs.items():
+            threshold = model.threshold[cat]
+            if p < threshold or threshold >= NO_HINTS or (i, cat) in ruled:
                 continue
             weights = model.contributions(terms, cat, vector)
             score: dict[int, float] = {}
@@ -287,17 +319,35 @@ def add_hints(
     not ``disabled`` (``defensive.hint``, ``hint``, or the category), with the severity
     ``severities`` gives them (by hint id, or ``hint``)."""
     off = {name.lower() for name in disabled}
-    findings = analysis["findings"]
+    model = load_model()
+    quoted = DocContext(doc).quoted_ranges()
+    scored = list(scored_sentences(doc, quoted, model))
+    findings = withhold_vetoed(analysis["findings"], scored, model)
     ruled = {(f["sentence"], f["category"]) for f in findings}
     hints = [
-        h for h in sentence_hints(doc, ruled, DocContext(doc).quoted_ranges())
+        h for h in sentence_hints(doc, ruled, quoted, model, scored)
         if (categories is None or h["category"] in categories)
         and not off & {h["rule"], HINT, h["category"]}
     ]  # fmt: skip
-    if not hints:
+    if not hints and len(findings) == len(analysis["findings"]):
         return analysis
     for h in hints:
         severity = (severities or {}).get(h["rule"]) or (severities or {}).get(HINT)
         if severity:
             h["severity"] = severity
     return analysis | {"findings": sorted([*findings, *hints], key=lambda f: f["start"])}
+
+
+def withhold_vetoed(
+    findings: list[dict[str, Any]], scored: Sequence[Scored], model: HintModel
+) -> list[dict[str, Any]]:
+    """``findings`` without the rule findings whose sentence the model reads as clearly
+    not of their category (probability below the category's :attr:`HintModel.veto`).
+    Sentences the model does not read (too short, no verb) keep their findings."""
+    probs = {s.index: s.probs for s in scored}
+    return [
+        f for f in findings
+        if f["sentence"] not in probs
+        or f["category"] not in model.veto
+        or probs[f["sentence"]][f["category"]] >= model.veto[f["category"]]
+    ]  # fmt: skip
