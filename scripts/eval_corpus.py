@@ -72,13 +72,19 @@ BATCHES = {
     "th": "fifty-fourth writer",
     "ti": "fifty-fifth writer",
     "tj": "fifty-sixth writer",
+    "tk": "fifty-seventh writer (val)",
+    "tl": "fifty-eighth writer (val)",
+    "tm": "fifty-ninth writer (val)",
+    "tn": "sixtieth writer (val)",
+    "to": "sixty-first writer (val)",
+    "tp": "sixty-second writer (val)",
 }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT / "corpora" / "sentences.jsonl"))
-    ap.add_argument("--split", default="test", help="test (held-out), dev, or all")
+    ap.add_argument("--split", default="test", help="test (held-out), val (validation), dev, or all")
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
     ap.add_argument("--by-batch", action="store_true", help="also a table per writer's batch")
     ap.add_argument("--hints", action="store_true", help="rules and sentence hints together")

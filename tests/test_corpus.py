@@ -58,7 +58,7 @@ def test_corpus_shape() -> None:
     assert len(items) >= 400
     clean = [i for i in items if not i["labels"]]
     assert len(clean) >= len(items) / 3
-    assert {i["split"] for i in items} == {"dev", "test"}
+    assert {i["split"] for i in items} == {"dev", "val", "test"}
     for cat in ("demanding", "entitled", "defensive"):
         assert sum(cat in i["labels"] for i in items if i["split"] == "test") >= 30
 
