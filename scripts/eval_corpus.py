@@ -78,6 +78,12 @@ BATCHES = {
     "tn": "sixtieth writer (val)",
     "to": "sixty-first writer (val)",
     "tp": "sixty-second writer (val)",
+    "tq": "sixty-third writer",
+    "tr": "sixty-fourth writer",
+    "ts": "sixty-fifth writer",
+    "tt": "sixty-sixth writer",
+    "tu": "sixty-seventh writer",
+    "tv": "sixty-eighth writer",
 }
 
 
