@@ -101,7 +101,8 @@ def check(
         input_format: ``"plain"``, ``"markdown"`` or ``"email"``: which parts are prose
             (code, quotes, headers... are skipped; offsets still index ``text``).
         hints: also add ``info`` findings (``<category>.hint``) from the sentence model
-            where no rule of the category fired (see :mod:`tonecheck.hints`).
+            where no rule of the category fired, and withdraw rule findings in sentences
+            it reads as clearly not of their category (see :mod:`tonecheck.hints`).
 
     Returns:
         A :class:`Report` with findings, sentence and document scores and signals.

@@ -161,7 +161,7 @@ class Checker:
     ) -> None:
         self.model_name = model
         # sentence hints (see tonecheck.hints): the statistical model's info findings where
-        # no rule of the category fired; off by default
+        # no rule of the category fired, and its veto on rule findings; off by default
         self.hints = hints
         # accepted phrases (see tonecheck.config): findings with this exact text are dropped
         self.accept = frozenset(normalize_phrase(p) for p in accept)

@@ -330,8 +330,9 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option(
     "--hints",
     is_flag=True,
-    help="Also show the sentence model's hints (info findings, RULE = CATEGORY.hint) where "
-    "no rule fired: more found, a few more false alarms.",
+    help="Also use the sentence model: hints (info findings, RULE = CATEGORY.hint) where no "
+    "rule fired, and no rule finding in a sentence the model reads as clearly clean: more "
+    "found, a few more false alarms.",
 )
 @click.option(
     "--add-missing",
