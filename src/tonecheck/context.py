@@ -1720,3 +1720,34 @@ def denied_by_writer(m: MatchView) -> bool:
     return any(
         t.lower_ in NEGATIVE_DESCRIPTORS or t.lemma_.lower() in FAULT_VERBS for t in clause
     ) and not any(t.dep_ == "neg" for t in clause)
+
+
+# Defensive round 8 (precision). Lists in lexicon.yml under def_ names.
+DEF_CONCESSIVES = LEXICON["def_concessives"]
+_DEF_THANKS = APPRECIATIVE - {"worth", "worthwhile"}
+
+
+@condition("def_plain_thanks")
+def def_plain_thanks(m: MatchView) -> bool:
+    """The sentence thanks or is glad, and takes nothing back after the thanks: "I appreciate
+    that the panel gave me extra time when the projector failed", "I know December is mad, so
+    thank you for getting back to me". Thanks followed by "though", "but", "even though" ("I
+    was grateful for the interview, even though the panel ran late") is grudging, not plain."""
+    thanks = [t for t in m.sent if t.lemma_.lower() in _DEF_THANKS or t.lower_ in _DEF_THANKS]
+    if not thanks:
+        return False
+    first = thanks[0]
+    if any(t.i > first.i and t.lower_ in DEF_CONCESSIVES for t in m.sent):
+        return False
+    if first.i < m.start:
+        # thanks first, then a clause of its own ("Thanks for the reply; the panel never read
+        # my CV") is no thanks for what the clause tells: only a clause the thanks governs is
+        cur = clause_verb(m.anchor)
+        for _ in range(32):
+            if cur.i == first.i:
+                return True
+            if cur.dep_ in ("parataxis", "conj") or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+        return False
+    return True
