@@ -1751,3 +1751,137 @@ def def_plain_thanks(m: MatchView) -> bool:
             cur = cur.head
         return False
     return True
+
+
+DEF_OWN_EQUIPMENT = LEXICON["def_own_equipment"]
+DEF_REPAIR_VERBS = LEXICON["def_repair_verbs"]
+DEF_KINDNESS = LEXICON["def_kindness"]
+DEF_EFFECT_VERBS = LEXICON["def_effect_verbs"]
+DEF_CARRY_ON = LEXICON["def_carry_on"]
+_DEF_OUTCOME_VERBS = ENTITLEMENT_LEMMAS | {"be", "get", "receive", "win", "land", "gotten"}
+_DEF_GRUDGING = {"barely", "hardly", "only", "just", "never", "scarcely"}
+
+
+def _def_absorbs(verb: Token) -> bool:
+    """The clause of ``verb`` takes a mishap on the writer, shrugs it off or tells how it was
+    put right: "that's on me", "which was my own router", "which was nobody's fault", "I
+    should have had a backup ready", "it didn't affect my result", "I doubt it changed
+    anything", "the helpdesk sorted it quickly", "Lina was super patient", "I managed to
+    finish it fine"."""
+    subs = subjects(verb)
+    mine = _person(subs, FIRST_PERSON)
+    words = [t for t in verb.subtree if clause_verb(t).i == verb.i]
+    # (a contrast tagged on, "that's on me, not the format", denies nothing)
+    contrast = {
+        t.i for t in words if t.dep_ == "neg" and t.i > 0 and t.nbor(-1).lower_ in (",", ";")
+    }
+    denied = any(
+        (c.dep_ == "neg" and c.i not in contrast)
+        or c.lower_ in _DEF_GRUDGING
+        or _negative_subject(c)
+        for c in verb.children
+    ) or any(
+        t.dep_ == "neg" and t.i not in contrast and t.head.pos_ not in ("NOUN", "PROPN")
+        for t in words
+    )
+    for t in words if not denied else ():  # not "which was not my fault"
+        kids = list(t.children)
+        # "my fault", "nobody's fault", "no one's fault", "nobody's fault but mine"
+        if t.lower_ == "fault" and any(
+            c.lower_ in ("my", "mine") or _negative_subject(c) for c in kids
+        ):
+            return True
+        # "that's on me", "this was on me for not charging it"
+        if t.lower_ == "on" and verb.lemma_ == "be" and any(c.lower_ == "me" for c in kids):
+            return True
+        # "which was my own router", "probably my old phone more than anything"
+        if (
+            t.dep_ == "attr"
+            and verb.lemma_ == "be"
+            and any(c.lower_ in ("my", "our") for c in kids)
+            and (t.lemma_.lower() in DEF_OWN_EQUIPMENT or any(c.lower_ == "own" for c in kids))
+        ):
+            return True
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    done = verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes)
+    done = done and not any(a.lemma_ in MODALS for a in auxes)
+    if denied:
+        # "it didn't affect my result", "it didn't matter": the mishap shrugged off (not the
+        # present "not that it matters now")
+        return (
+            done
+            and verb.lemma_.lower() in DEF_EFFECT_VERBS
+            and not any(c.lower_ in _DEF_GRUDGING for c in verb.children)
+        )
+    # "I doubt it changed anything"
+    if (
+        verb.lemma_.lower() in DEF_EFFECT_VERBS
+        and verb.dep_ == "ccomp"
+        and verb.head.lemma_ == "doubt"
+        and _person(subjects(verb.head), FIRST_PERSON)
+    ):
+        return True
+    # "I should have had a backup ready", "which I should have tested beforehand" (not "I
+    # should have been the obvious pick", "I should have got the part", nor a passive "should
+    # have been told")
+    if (
+        mine
+        and verb.tag_ == "VBN"
+        and verb.lemma_.lower() not in _DEF_OUTCOME_VERBS
+        and any(a.lemma_ in ("should", "ought") for a in auxes)
+        and not any(a.dep_ == "auxpass" for a in auxes)
+    ):
+        return True
+    # "I managed to finish it fine", "I was able to finish", "I recovered quickly"
+    if mine and done:
+        if verb.lemma_ == "manage" and any(c.dep_ == "xcomp" for c in verb.children):
+            return True
+        if verb.lemma_.lower() in DEF_CARRY_ON and verb.lemma_ != "manage":
+            return True
+        if any(
+            c.dep_ == "acomp" and c.lower_ == "able" and any(g.dep_ == "xcomp" for g in c.children)
+            for c in verb.children
+        ):
+            return True
+    # "the helpdesk sorted it quickly", "your coordinator reset it within minutes": a repair
+    # done to the mishap ("it"), not a candidate who "handled the same question"
+    if (
+        subs
+        and not mine
+        and done
+        and verb.lemma_.lower() in DEF_REPAIR_VERBS
+        and any(
+            c.dep_ == "dobj" and c.lower_ in ("it", "this", "that", "everything", "things")
+            for c in verb.children
+        )
+    ):
+        return True
+    # "Lina was super patient", "Priya was kind enough to let me start again"
+    # (not a request frame: "a note would be really helpful")
+    return (
+        bool(subs)
+        and not mine
+        and done
+        and any(c.dep_ in ("acomp", "advmod") and c.lower_ in DEF_KINDNESS for c in verb.children)
+    )
+
+
+@condition("def_mishap_absorbed")
+def def_mishap_absorbed(m: MatchView) -> bool:
+    """Another clause of the sentence takes the mishap on the writer, shrugs it off or tells
+    how the reader's side put it right (see :func:`_def_absorbs`): "The video link dropped
+    once, and I should have had a backup ready", "The platform logged me out once, but the
+    helpdesk sorted it quickly". Not when the sentence goes on to a grievance as well."""
+    own = clause_verb(m.anchor)
+    verbs = {
+        clause_verb(t).i for t in m.sent if t.pos_ in ("VERB", "AUX") and clause_verb(t).i != own.i
+    }
+    doc = m.ctx.doc
+    for i in sorted(verbs):
+        # after the mishap, and not itself taken back ("the panel were patient, but...")
+        # (or one that governs the mishap: "I should have asked for printouts, since the
+        # screen was small")
+        governs = any(a.i == i for a in own.ancestors)
+        if (i > own.i or governs) and _def_absorbs(doc[i]):
+            return not any(t.i > i and t.lower_ in DEF_CONCESSIVES for t in m.sent)
+    return False
