@@ -1885,3 +1885,70 @@ def def_mishap_absorbed(m: MatchView) -> bool:
         if (i > own.i or governs) and _def_absorbs(doc[i]):
             return not any(t.i > i and t.lower_ in DEF_CONCESSIVES for t in m.sent)
     return False
+
+
+DEF_ACKNOWLEDGING = LEXICON["def_acknowledging"]
+
+
+def _def_acknowledger(verb: Token) -> Token | None:
+    """The first-person "I know / I understand / I realise / I accept / I'm aware" whose
+    complement the clause of ``verb`` is, if any: present or perfect, not negated, not
+    itself wanted or demanded ("I want to know why..."), not a past belief ("I'd always
+    understood that...")."""
+    cur = verb
+    for _ in range(6):
+        if cur.dep_ != "ccomp" or cur.head.i == cur.i:
+            return None
+        head = cur.head
+        frame = head
+        if head.lower_ in DEF_ACKNOWLEDGING and head.pos_ == "ADJ":
+            frame = head.head  # "I'm aware (that) ...": the adjective hangs on "be"
+        if head.lemma_.lower() in DEF_ACKNOWLEDGING or head.lower_ in DEF_ACKNOWLEDGING:
+            auxes = [c for c in frame.children if c.dep_ == "aux"]
+            past = frame.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+            if (
+                frame.dep_ != "xcomp"
+                and not past
+                and not any(c.dep_ == "neg" for c in (*frame.children, *head.children))
+                and _person([c for c in frame.children if c.dep_ == "nsubj"], {"i", "we"})
+            ):
+                return head
+            return None
+        cur = head
+    return None
+
+
+@condition("def_acknowledged")
+def def_acknowledged(m: MatchView) -> bool:
+    """The clause is what the writer says they know, understand or accept about the reader's
+    side: "I know December is a crazy month", "I understand that you may not be allowed to
+    share scores", "I accept that they were not enough". Not when the clause still names a
+    fault done or a disparaging word ("I know the panel never read my CV", "I understand the
+    panel ignored my references", "...was dismissive"), sets someone against the writer
+    ("...has less experience than me") or is asserted as fact ("I know for a fact").
+    """
+    verb = clause_verb(m.anchor)
+    head = _def_acknowledger(verb)
+    if head is None:
+        return False
+    clause = list(verb.subtree)
+    if any(t.lemma_.lower() in FAULT_VERBS or t.lower_ in NEGATIVE_DESCRIPTORS for t in clause):
+        return False  # "I know the panel ignored my portfolio", "...was dismissive"
+    if any(t.lower_ == "fact" for t in head.subtree):
+        return False
+    if any(t.lower_ == "than" for t in clause) and any(
+        t.lower_ in FIRST_PERSON | {"mine"} for t in clause
+    ):
+        return False
+    for t in clause:
+        if clause_verb(t).i != t.i or t.lemma_.lower() not in PASSIVE_DUTIES:
+            continue
+        auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+        done = t.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes)
+        denied = any(
+            c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") or _negative_subject(c)
+            for c in t.children
+        )
+        if done and denied:
+            return False  # "I know nobody read my portfolio"
+    return True
