@@ -1952,3 +1952,19 @@ def def_acknowledged(m: MatchView) -> bool:
         if done and denied:
             return False  # "I know nobody read my portfolio"
     return True
+
+
+@condition("def_inside_own_subject")
+def def_inside_own_subject(m: MatchView) -> bool:
+    """The phrase opens on a noun buried in a subject that is the writer's own: "My answer on
+    the liquidity question was wrong", "my answers on the access-to-information question
+    were confusing" fault the writer's answer, not the question."""
+    first = m.ctx.doc[m.start]
+    if first.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for a in first.ancestors:
+        if a.dep_ in ("nsubj", "nsubjpass"):
+            return _writers_own(a) or a.lower_ in FIRST_PERSON
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
