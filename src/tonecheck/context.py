@@ -1968,3 +1968,15 @@ def def_inside_own_subject(m: MatchView) -> bool:
         if a.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+@condition("def_hyphen_compound")
+def def_hyphen_compound(m: MatchView) -> bool:
+    """The word is the first half of a hyphenated compound with its head ("the cold-call
+    test", "the cold-call scoring"): the compound names a thing, the word describes nothing."""
+    tok = m.anchor
+    doc = tok.doc
+    if tok.i + 2 >= len(doc) or tok.whitespace_:
+        return False
+    dash, nxt = doc[tok.i + 1], doc[tok.i + 2]
+    return dash.text == "-" and not dash.whitespace_ and tok.head.i == nxt.i
