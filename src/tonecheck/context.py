@@ -1980,3 +1980,76 @@ def def_hyphen_compound(m: MatchView) -> bool:
         return False
     dash, nxt = doc[tok.i + 1], doc[tok.i + 2]
     return dash.text == "-" and not dash.whitespace_ and tok.head.i == nxt.i
+
+
+DEF_REPORT_VERBS = LEXICON["def_report_verbs"]
+DEF_WRITER_LEARNS = LEXICON["def_writer_learns"]
+_DEF_TIME_PREPS = {"before", "until", "till", "since", "by", "from", "back", "til", "than"}
+
+
+def _def_report_before(m: MatchView) -> Token | None:
+    """A report of what the reader's side said or promised, before the match: "I was told
+    ...", "the recruiter said ...", "the advert promised ..."; not the writer's own words, nor a
+    negated report."""
+    for t in m.sent:
+        if t.i >= m.start:
+            return None
+        if t.pos_ != "VERB" or t.lemma_.lower() not in DEF_REPORT_VERBS:
+            continue
+        if any(c.dep_ == "neg" for c in t.children):
+            continue
+        subs = subjects(t)
+        passive = any(c.dep_ == "nsubjpass" and c.lower_ in ("i", "we") for c in t.children)
+        if passive or (subs and not _person(subs, FIRST_PERSON)):
+            return t
+    return None
+
+
+@condition("def_told_then_otherwise")
+def def_told_then_otherwise(m: MatchView) -> bool:
+    """After a report of what the reader's side said or promised ("I was told the test would
+    take two hours", "the ad said no experience needed"), the sentence goes on to what
+    happened instead, with a sequencing "then" or "now", or "it turned out": "..., and then
+    the brief came with a sixteen-page brand book", "..., and now the feedback says I lack
+    experience". Not "before then", "back then", nor the writer's own learning since ("...,
+    and now I can see why", "I've now booked the course")."""
+    anchor = m.anchor
+    if m.ctx.in_quotes(anchor.idx, anchor.idx + len(anchor.text)):
+        return False
+    report = _def_report_before(m)
+    if report is None:
+        return False
+    loose = anchor.dep_ not in ("advmod", "npadvmod") or (
+        anchor.i > 0 and anchor.nbor(-1).lower_ in _DEF_TIME_PREPS
+    )
+    if anchor.lower_ in ("then", "now") and loose:
+        return False
+    verb = clause_verb(anchor)
+    if verb.i == report.i:
+        return False  # "said at the end that I would hear then": the report's own time
+    if anchor.lower_ == "now" and anchor.i > verb.i:
+        return False  # "that promise is on you now": the present, not what happened next
+    # the "then" of the report itself: "I was told I'd meet the team first and then the
+    # director", "she said to arrive at nine and then head upstairs"
+    content = {d.i for c in report.children if c.dep_ in ("ccomp", "xcomp") for d in c.subtree}
+    auxes = [c for c in verb.children if c.dep_ == "aux"]
+    if verb.i in content and (
+        any(a.lemma_ in MODALS or a.lower_ == "to" for a in auxes)
+        or (verb.tag_ == "VB" and not subjects(verb))
+    ):
+        return False
+    # the promise kept: "..., and then it was, in the best way", "and he was right"
+    clause = [t for t in verb.subtree if clause_verb(t).i == verb.i]
+    if verb.lemma_ in ("be", "do") and not any(
+        c.dep_ in ("acomp", "attr", "dobj", "prep", "xcomp", "ccomp") for c in verb.children
+    ):
+        return False
+    if polarity_subjectivity(" ".join(t.text for t in clause))[0] >= 0.3:
+        return False
+    for v in (verb, *verb.ancestors):
+        if v.i <= report.i:
+            break
+        learns = anchor.lower_ == "now" or v.lemma_.lower() in DEF_WRITER_LEARNS
+        if v.pos_ in ("VERB", "AUX") and _person(subjects(v), FIRST_PERSON) and learns:
+            return False  # "and now I see why", "I can see now she was right"
+    return True
