@@ -2053,3 +2053,41 @@ def def_told_then_otherwise(m: MatchView) -> bool:
         if v.pos_ in ("VERB", "AUX") and _person(subjects(v), FIRST_PERSON) and learns:
             return False  # "and now I see why", "I can see now she was right"
     return True
+
+
+DEF_EXPECTING = LEXICON["def_expecting"]
+
+
+@condition("def_expectation_let_down")
+def def_expectation_let_down(m: MatchView) -> bool:
+    """The "at least" / "actually" sits in what the writer had expected of someone else: "I
+    had expected the panel to at least have read the brief", "I'd assumed a second round would
+    at least involve someone from the kitchen", "I'd expected a competency panel to actually
+    probe my examples": a minimum the reader's side is implied to have missed. Not the
+    writer's own hoped-for outcome ("I assumed I'd at least get an interview", "a board that
+    headhunted me would at least make me an offer"), which is a claim, not a reproach."""
+    clause = clause_verb(m.anchor)
+    for cur in (clause, *clause.ancestors):
+        if cur.dep_ not in ("ccomp", "xcomp") or cur.head.i == cur.i:
+            continue
+        head = cur.head
+        if head.lemma_.lower() not in DEF_EXPECTING:
+            continue
+        if not _person(subjects(head), FIRST_PERSON) or any(c.dep_ == "neg" for c in head.children):
+            return False
+        auxes = [c for c in head.children if c.dep_ == "aux"]
+        past = head.tag_ == "VBD" or (
+            head.tag_ == "VBN" and any(a.lemma_ == "have" or a.lower_ == "'d" for a in auxes)
+        )
+        if not past:
+            return False
+        # the one expected to act; a parse may hang it on the expecting verb ("I had assumed
+        # a final round would at least come with...")
+        subs = subjects(cur) or [c for c in head.children if c.dep_ == "dobj" and c.i < cur.i]
+        if not subs or _person(subs, FIRST_PERSON | {"you"}) or any(_writers_own(x) for x in subs):
+            return False  # "I assumed I'd at least get...", "my years would guarantee me..."
+        words = list(cur.subtree)
+        return not any(
+            t.lower_ in PROMISED_OUTCOMES or t.lemma_.lower() in PROMISED_OUTCOMES for t in words
+        )
+    return False
