@@ -2091,3 +2091,39 @@ def def_expectation_let_down(m: MatchView) -> bool:
             t.lower_ in PROMISED_OUTCOMES or t.lemma_.lower() in PROMISED_OUTCOMES for t in words
         )
     return False
+
+
+DEF_ATTENTION_VERBS = LEXICON["def_attention_verbs"]
+
+
+@condition("def_loaded_alternative")
+def def_loaded_alternative(m: MatchView) -> bool:
+    """A yes/no question about what was done ("Did the panel look at my portfolio...", "Was
+    anyone reading...", "Were my references ever phoned...") whose "or" offers the lesser
+    alternative ("..., or just the scoring sheet?", "..., or was it decided already?"): the
+    question insinuates neglect. Not a request ("Could you share notes, or just a summary?"),
+    nor a question about which factor counted ("Was it the timing, or ...", "Is there any
+    chance of...")."""
+    sent = m.sent
+    if not sent.text.rstrip().endswith("?"):
+        return False
+    first = next((t for t in sent if not (t.is_punct or t.pos_ == "INTJ")), None)
+    if first is None or first.pos_ not in ("AUX", "VERB") or first.i >= m.start:
+        return False
+    if first.tag_ == "MD" or first.lemma_ not in ("do", "be", "have"):
+        return False
+    root = first if first.dep_ == "ROOT" else first.head
+    subs = subjects(root)
+    if not subs or any(s.lower_ in ("it", "there", "this", "that") for s in subs):
+        return False
+    if any(t.lower_ in ("possible", "chance", "ok", "okay") for t in sent):
+        return False
+    # the first alternative asks whether a duty of attention was done ("did the panel look at
+    # ...", "was anyone reading..."), or presses it ("at all", "ever", "even", "actually");
+    # not what the panel wanted ("Did the panel want more detail, or just a clearer...?")
+    if root.lemma_.lower() in DEF_ATTENTION_VERBS:
+        return True
+    before = [t.lower_ for t in sent if t.i < m.start]
+    return any(w in before for w in ("ever", "even", "actually")) or " at all " in (
+        " " + " ".join(before) + " "
+    )
