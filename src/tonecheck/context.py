@@ -2032,6 +2032,16 @@ def def_told_then_otherwise(m: MatchView) -> bool:
     # the "then" of the report itself: "I was told I'd meet the team first and then the
     # director", "she said to arrive at nine and then head upstairs"
     content = {d.i for c in report.children if c.dep_ in ("ccomp", "xcomp") for d in c.subtree}
+    # the time since the report, not inside it ("the recruiter said the role had opened three
+    # weeks ago"); a second complement after a comma is the writer's ("Marco said I'd hear
+    # within a week, that was a month ago")
+    told = [c for c in report.children if c.dep_ in ("ccomp", "xcomp")]
+    if (
+        anchor.lower_ not in ("then", "now", "turn", "turned", "turns")
+        and told
+        and told[0].left_edge.i <= verb.i <= told[0].right_edge.i
+    ):
+        return False
     auxes = [c for c in verb.children if c.dep_ == "aux"]
     if verb.i in content and (
         any(a.lemma_ in MODALS or a.lower_ == "to" for a in auxes)
@@ -2040,8 +2050,12 @@ def def_told_then_otherwise(m: MatchView) -> bool:
         return False
     # the promise kept: "..., and then it was, in the best way", "and he was right"
     clause = [t for t in verb.subtree if clause_verb(t).i == verb.i]
-    if verb.lemma_ in ("be", "do") and not any(
-        c.dep_ in ("acomp", "attr", "dobj", "prep", "xcomp", "ccomp") for c in verb.children
+    if (
+        anchor.lower_ in ("then", "now")
+        and verb.lemma_ in ("be", "do")
+        and not any(
+            c.dep_ in ("acomp", "attr", "dobj", "prep", "xcomp", "ccomp") for c in verb.children
+        )
     ):
         return False
     if polarity_subjectivity(" ".join(t.text for t in clause))[0] >= 0.3:
