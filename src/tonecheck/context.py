@@ -2141,3 +2141,16 @@ def def_loaded_alternative(m: MatchView) -> bool:
     return any(w in before for w in ("ever", "even", "actually")) or " at all " in (
         " " + " ".join(before) + " "
     )
+
+
+@condition("def_praising_complement")
+def def_praising_complement(m: MatchView) -> bool:
+    """The match ends on "a"/"an" and the noun phrase it opens praises ("the process was a good
+    one", "the team is a great one"): a compliment, not "a joke"."""
+    last = m.ctx.doc[m.end - 1]
+    if last.lower_ not in ("a", "an") or last.head.i == last.i:
+        return False
+    words = [t for t in last.head.subtree if t.i >= last.i]
+    if any(t.lower_ in NEGATIVE_DESCRIPTORS for t in words):
+        return False  # "a great big farce"
+    return polarity_subjectivity(" ".join(t.text for t in words))[0] > 0.2
