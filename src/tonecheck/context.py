@@ -1720,3 +1720,437 @@ def denied_by_writer(m: MatchView) -> bool:
     return any(
         t.lower_ in NEGATIVE_DESCRIPTORS or t.lemma_.lower() in FAULT_VERBS for t in clause
     ) and not any(t.dep_ == "neg" for t in clause)
+
+
+# Defensive round 8 (precision). Lists in lexicon.yml under def_ names.
+DEF_CONCESSIVES = LEXICON["def_concessives"]
+_DEF_THANKS = APPRECIATIVE - {"worth", "worthwhile"}
+
+
+@condition("def_plain_thanks")
+def def_plain_thanks(m: MatchView) -> bool:
+    """The sentence thanks or is glad, and takes nothing back after the thanks: "I appreciate
+    that the panel gave me extra time when the projector failed", "I know December is mad, so
+    thank you for getting back to me". Thanks followed by "though", "but", "even though" ("I
+    was grateful for the interview, even though the panel ran late") is grudging, not plain."""
+    thanks = [t for t in m.sent if t.lemma_.lower() in _DEF_THANKS or t.lower_ in _DEF_THANKS]
+    if not thanks:
+        return False
+    first = thanks[0]
+    if any(t.i > first.i and t.lower_ in DEF_CONCESSIVES for t in m.sent):
+        return False
+    if first.i < m.start:
+        # thanks first, then a clause of its own ("Thanks for the reply; the panel never read
+        # my CV") is no thanks for what the clause tells: only a clause the thanks governs is
+        cur = clause_verb(m.anchor)
+        for _ in range(32):
+            if cur.i == first.i:
+                return True
+            if cur.dep_ in ("parataxis", "conj") or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+        return False
+    return True
+
+
+DEF_OWN_EQUIPMENT = LEXICON["def_own_equipment"]
+DEF_REPAIR_VERBS = LEXICON["def_repair_verbs"]
+DEF_KINDNESS = LEXICON["def_kindness"]
+DEF_EFFECT_VERBS = LEXICON["def_effect_verbs"]
+DEF_CARRY_ON = LEXICON["def_carry_on"]
+_DEF_OUTCOME_VERBS = ENTITLEMENT_LEMMAS | {"be", "get", "receive", "win", "land", "gotten"}
+_DEF_GRUDGING = {"barely", "hardly", "only", "just", "never", "scarcely"}
+
+
+def _def_absorbs(verb: Token) -> bool:
+    """The clause of ``verb`` takes a mishap on the writer, shrugs it off or tells how it was
+    put right: "that's on me", "which was my own router", "which was nobody's fault", "I
+    should have had a backup ready", "it didn't affect my result", "I doubt it changed
+    anything", "the helpdesk sorted it quickly", "Lina was super patient", "I managed to
+    finish it fine"."""
+    subs = subjects(verb)
+    mine = _person(subs, FIRST_PERSON)
+    words = [t for t in verb.subtree if clause_verb(t).i == verb.i]
+    # (a contrast tagged on, "that's on me, not the format", denies nothing)
+    contrast = {
+        t.i for t in words if t.dep_ == "neg" and t.i > 0 and t.nbor(-1).lower_ in (",", ";")
+    }
+    denied = any(
+        (c.dep_ == "neg" and c.i not in contrast)
+        or c.lower_ in _DEF_GRUDGING
+        or _negative_subject(c)
+        for c in verb.children
+    ) or any(
+        t.dep_ == "neg" and t.i not in contrast and t.head.pos_ not in ("NOUN", "PROPN")
+        for t in words
+    )
+    for t in words if not denied else ():  # not "which was not my fault"
+        kids = list(t.children)
+        # "my fault", "nobody's fault", "no one's fault", "nobody's fault but mine"
+        if t.lower_ == "fault" and any(
+            c.lower_ in ("my", "mine") or _negative_subject(c) for c in kids
+        ):
+            return True
+        # "that's on me", "this was on me for not charging it"
+        if t.lower_ == "on" and verb.lemma_ == "be" and any(c.lower_ == "me" for c in kids):
+            return True
+        # "which was my own router", "probably my old phone more than anything"
+        if (
+            t.dep_ == "attr"
+            and verb.lemma_ == "be"
+            and any(c.lower_ in ("my", "our") for c in kids)
+            and (t.lemma_.lower() in DEF_OWN_EQUIPMENT or any(c.lower_ == "own" for c in kids))
+        ):
+            return True
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    done = verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes)
+    done = done and not any(a.lemma_ in MODALS for a in auxes)
+    if denied:
+        # "it didn't affect my result", "it didn't matter": the mishap shrugged off (not the
+        # present "not that it matters now")
+        return (
+            done
+            and verb.lemma_.lower() in DEF_EFFECT_VERBS
+            and not any(c.lower_ in _DEF_GRUDGING for c in verb.children)
+        )
+    # "I doubt it changed anything"
+    if (
+        verb.lemma_.lower() in DEF_EFFECT_VERBS
+        and verb.dep_ == "ccomp"
+        and verb.head.lemma_ == "doubt"
+        and _person(subjects(verb.head), FIRST_PERSON)
+    ):
+        return True
+    # "I should have had a backup ready", "which I should have tested beforehand" (not "I
+    # should have been the obvious pick", "I should have got the part", nor a passive "should
+    # have been told")
+    if (
+        mine
+        and verb.tag_ == "VBN"
+        and verb.lemma_.lower() not in _DEF_OUTCOME_VERBS
+        and any(a.lemma_ in ("should", "ought") for a in auxes)
+        and not any(a.dep_ == "auxpass" for a in auxes)
+    ):
+        return True
+    # "I managed to finish it fine", "I was able to finish", "I recovered quickly"
+    if mine and done:
+        if verb.lemma_ == "manage" and any(c.dep_ == "xcomp" for c in verb.children):
+            return True
+        if verb.lemma_.lower() in DEF_CARRY_ON and verb.lemma_ != "manage":
+            return True
+        if any(
+            c.dep_ == "acomp" and c.lower_ == "able" and any(g.dep_ == "xcomp" for g in c.children)
+            for c in verb.children
+        ):
+            return True
+    # "the helpdesk sorted it quickly", "your coordinator reset it within minutes": a repair
+    # done to the mishap ("it"), not a candidate who "handled the same question"
+    if (
+        subs
+        and not mine
+        and done
+        and verb.lemma_.lower() in DEF_REPAIR_VERBS
+        and any(
+            c.dep_ == "dobj" and c.lower_ in ("it", "this", "that", "everything", "things")
+            for c in verb.children
+        )
+    ):
+        return True
+    # "Lina was super patient", "Priya was kind enough to let me start again"
+    # (not a request frame: "a note would be really helpful")
+    return (
+        bool(subs)
+        and not mine
+        and done
+        and any(c.dep_ in ("acomp", "advmod") and c.lower_ in DEF_KINDNESS for c in verb.children)
+    )
+
+
+@condition("def_mishap_absorbed")
+def def_mishap_absorbed(m: MatchView) -> bool:
+    """Another clause of the sentence takes the mishap on the writer, shrugs it off or tells
+    how the reader's side put it right (see :func:`_def_absorbs`): "The video link dropped
+    once, and I should have had a backup ready", "The platform logged me out once, but the
+    helpdesk sorted it quickly". Not when the sentence goes on to a grievance as well."""
+    own = clause_verb(m.anchor)
+    verbs = {
+        clause_verb(t).i for t in m.sent if t.pos_ in ("VERB", "AUX") and clause_verb(t).i != own.i
+    }
+    doc = m.ctx.doc
+    for i in sorted(verbs):
+        # after the mishap, and not itself taken back ("the panel were patient, but...")
+        # (or one that governs the mishap: "I should have asked for printouts, since the
+        # screen was small")
+        governs = any(a.i == i for a in own.ancestors)
+        if (i > own.i or governs) and _def_absorbs(doc[i]):
+            return not any(t.i > i and t.lower_ in DEF_CONCESSIVES for t in m.sent)
+    return False
+
+
+DEF_ACKNOWLEDGING = LEXICON["def_acknowledging"]
+
+
+def _def_acknowledger(verb: Token) -> Token | None:
+    """The first-person "I know / I understand / I realise / I accept / I'm aware" whose
+    complement the clause of ``verb`` is, if any: present or perfect, not negated, not
+    itself wanted or demanded ("I want to know why..."), not a past belief ("I'd always
+    understood that...")."""
+    cur = verb
+    for _ in range(6):
+        if cur.dep_ != "ccomp" or cur.head.i == cur.i:
+            return None
+        head = cur.head
+        frame = head
+        if head.lower_ in DEF_ACKNOWLEDGING and head.pos_ == "ADJ":
+            frame = head.head  # "I'm aware (that) ...": the adjective hangs on "be"
+        if head.lemma_.lower() in DEF_ACKNOWLEDGING or head.lower_ in DEF_ACKNOWLEDGING:
+            auxes = [c for c in frame.children if c.dep_ == "aux"]
+            past = frame.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+            if (
+                frame.dep_ != "xcomp"
+                and not past
+                and not any(c.dep_ == "neg" for c in (*frame.children, *head.children))
+                and _person([c for c in frame.children if c.dep_ == "nsubj"], {"i", "we"})
+            ):
+                return head
+            return None
+        cur = head
+    return None
+
+
+@condition("def_acknowledged")
+def def_acknowledged(m: MatchView) -> bool:
+    """The clause is what the writer says they know, understand or accept about the reader's
+    side: "I know December is a crazy month", "I understand that you may not be allowed to
+    share scores", "I accept that they were not enough". Not when the clause still names a
+    fault done or a disparaging word ("I know the panel never read my CV", "I understand the
+    panel ignored my references", "...was dismissive"), sets someone against the writer
+    ("...has less experience than me") or is asserted as fact ("I know for a fact").
+    """
+    verb = clause_verb(m.anchor)
+    head = _def_acknowledger(verb)
+    if head is None:
+        return False
+    clause = list(verb.subtree)
+    if any(t.lemma_.lower() in FAULT_VERBS or t.lower_ in NEGATIVE_DESCRIPTORS for t in clause):
+        return False  # "I know the panel ignored my portfolio", "...was dismissive"
+    if any(t.lower_ == "fact" for t in head.subtree):
+        return False
+    if any(t.lower_ == "than" for t in clause) and any(
+        t.lower_ in FIRST_PERSON | {"mine"} for t in clause
+    ):
+        return False
+    for t in clause:
+        if clause_verb(t).i != t.i or t.lemma_.lower() not in PASSIVE_DUTIES:
+            continue
+        auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+        done = t.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes)
+        denied = any(
+            c.dep_ == "neg" or c.lower_ in ("never", "barely", "hardly") or _negative_subject(c)
+            for c in t.children
+        )
+        if done and denied:
+            return False  # "I know nobody read my portfolio"
+    return True
+
+
+@condition("def_inside_own_subject")
+def def_inside_own_subject(m: MatchView) -> bool:
+    """The phrase opens on a noun buried in a subject that is the writer's own: "My answer on
+    the liquidity question was wrong", "my answers on the access-to-information question
+    were confusing" fault the writer's answer, not the question."""
+    first = m.ctx.doc[m.start]
+    if first.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for a in first.ancestors:
+        if a.dep_ in ("nsubj", "nsubjpass"):
+            return _writers_own(a) or a.lower_ in FIRST_PERSON
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+@condition("def_hyphen_compound")
+def def_hyphen_compound(m: MatchView) -> bool:
+    """The word is the first half of a hyphenated compound with its head ("the cold-call
+    test", "the cold-call scoring"): the compound names a thing, the word describes nothing."""
+    tok = m.anchor
+    doc = tok.doc
+    if tok.i + 2 >= len(doc) or tok.whitespace_:
+        return False
+    dash, nxt = doc[tok.i + 1], doc[tok.i + 2]
+    return dash.text == "-" and not dash.whitespace_ and tok.head.i == nxt.i
+
+
+DEF_REPORT_VERBS = LEXICON["def_report_verbs"]
+DEF_WRITER_LEARNS = LEXICON["def_writer_learns"]
+_DEF_TIME_PREPS = {"before", "until", "till", "since", "by", "from", "back", "til", "than"}
+
+
+def _def_report_before(m: MatchView) -> Token | None:
+    """A report of what the reader's side said or promised, before the match: "I was told
+    ...", "the recruiter said ...", "the advert promised ..."; not the writer's own words, nor a
+    negated report."""
+    for t in m.sent:
+        if t.i >= m.start:
+            return None
+        if t.pos_ != "VERB" or t.lemma_.lower() not in DEF_REPORT_VERBS:
+            continue
+        if any(c.dep_ == "neg" for c in t.children):
+            continue
+        subs = subjects(t)
+        passive = any(c.dep_ == "nsubjpass" and c.lower_ in ("i", "we") for c in t.children)
+        if passive or (subs and not _person(subs, FIRST_PERSON)):
+            return t
+    return None
+
+
+@condition("def_told_then_otherwise")
+def def_told_then_otherwise(m: MatchView) -> bool:
+    """After a report of what the reader's side said or promised ("I was told the test would
+    take two hours", "the ad said no experience needed"), the sentence goes on to what
+    happened instead, with a sequencing "then" or "now", or "it turned out": "..., and then
+    the brief came with a sixteen-page brand book", "..., and now the feedback says I lack
+    experience". Not "before then", "back then", nor the writer's own learning since ("...,
+    and now I can see why", "I've now booked the course")."""
+    anchor = m.anchor
+    if m.ctx.in_quotes(anchor.idx, anchor.idx + len(anchor.text)):
+        return False
+    report = _def_report_before(m)
+    if report is None:
+        return False
+    loose = anchor.dep_ not in ("advmod", "npadvmod") or (
+        anchor.i > 0 and anchor.nbor(-1).lower_ in _DEF_TIME_PREPS
+    )
+    if anchor.lower_ in ("then", "now") and loose:
+        return False
+    verb = clause_verb(anchor)
+    if verb.i == report.i:
+        return False  # "said at the end that I would hear then": the report's own time
+    if anchor.lower_ == "now" and anchor.i > verb.i:
+        return False  # "that promise is on you now": the present, not what happened next
+    # the "then" of the report itself: "I was told I'd meet the team first and then the
+    # director", "she said to arrive at nine and then head upstairs"
+    content = {d.i for c in report.children if c.dep_ in ("ccomp", "xcomp") for d in c.subtree}
+    # the time since the report, not inside it ("the recruiter said the role had opened three
+    # weeks ago"); a second complement after a comma is the writer's ("Marco said I'd hear
+    # within a week, that was a month ago")
+    told = [c for c in report.children if c.dep_ in ("ccomp", "xcomp")]
+    if (
+        anchor.lower_ not in ("then", "now", "turn", "turned", "turns")
+        and told
+        and told[0].left_edge.i <= verb.i <= told[0].right_edge.i
+    ):
+        return False
+    auxes = [c for c in verb.children if c.dep_ == "aux"]
+    if verb.i in content and (
+        any(a.lemma_ in MODALS or a.lower_ == "to" for a in auxes)
+        or (verb.tag_ == "VB" and not subjects(verb))
+    ):
+        return False
+    # the promise kept: "..., and then it was, in the best way", "and he was right"
+    clause = [t for t in verb.subtree if clause_verb(t).i == verb.i]
+    if (
+        anchor.lower_ in ("then", "now")
+        and verb.lemma_ in ("be", "do")
+        and not any(
+            c.dep_ in ("acomp", "attr", "dobj", "prep", "xcomp", "ccomp") for c in verb.children
+        )
+    ):
+        return False
+    if polarity_subjectivity(" ".join(t.text for t in clause))[0] >= 0.3:
+        return False
+    for v in (verb, *verb.ancestors):
+        if v.i <= report.i:
+            break
+        learns = anchor.lower_ == "now" or v.lemma_.lower() in DEF_WRITER_LEARNS
+        if v.pos_ in ("VERB", "AUX") and _person(subjects(v), FIRST_PERSON) and learns:
+            return False  # "and now I see why", "I can see now she was right"
+    return True
+
+
+DEF_EXPECTING = LEXICON["def_expecting"]
+
+
+@condition("def_expectation_let_down")
+def def_expectation_let_down(m: MatchView) -> bool:
+    """The "at least" / "actually" sits in what the writer had expected of someone else: "I
+    had expected the panel to at least have read the brief", "I'd assumed a second round would
+    at least involve someone from the kitchen", "I'd expected a competency panel to actually
+    probe my examples": a minimum the reader's side is implied to have missed. Not the
+    writer's own hoped-for outcome ("I assumed I'd at least get an interview", "a board that
+    headhunted me would at least make me an offer"), which is a claim, not a reproach."""
+    clause = clause_verb(m.anchor)
+    for cur in (clause, *clause.ancestors):
+        if cur.dep_ not in ("ccomp", "xcomp") or cur.head.i == cur.i:
+            continue
+        head = cur.head
+        if head.lemma_.lower() not in DEF_EXPECTING:
+            continue
+        if not _person(subjects(head), FIRST_PERSON) or any(c.dep_ == "neg" for c in head.children):
+            return False
+        auxes = [c for c in head.children if c.dep_ == "aux"]
+        past = head.tag_ == "VBD" or (
+            head.tag_ == "VBN" and any(a.lemma_ == "have" or a.lower_ == "'d" for a in auxes)
+        )
+        if not past:
+            return False
+        # the one expected to act; a parse may hang it on the expecting verb ("I had assumed
+        # a final round would at least come with...")
+        subs = subjects(cur) or [c for c in head.children if c.dep_ == "dobj" and c.i < cur.i]
+        if not subs or _person(subs, FIRST_PERSON | {"you"}) or any(_writers_own(x) for x in subs):
+            return False  # "I assumed I'd at least get...", "my years would guarantee me..."
+        words = list(cur.subtree)
+        return not any(
+            t.lower_ in PROMISED_OUTCOMES or t.lemma_.lower() in PROMISED_OUTCOMES for t in words
+        )
+    return False
+
+
+DEF_ATTENTION_VERBS = LEXICON["def_attention_verbs"]
+
+
+@condition("def_loaded_alternative")
+def def_loaded_alternative(m: MatchView) -> bool:
+    """A yes/no question about what was done ("Did the panel look at my portfolio...", "Was
+    anyone reading...", "Were my references ever phoned...") whose "or" offers the lesser
+    alternative ("..., or just the scoring sheet?", "..., or was it decided already?"): the
+    question insinuates neglect. Not a request ("Could you share notes, or just a summary?"),
+    nor a question about which factor counted ("Was it the timing, or ...", "Is there any
+    chance of...")."""
+    sent = m.sent
+    if not sent.text.rstrip().endswith("?"):
+        return False
+    first = next((t for t in sent if not (t.is_punct or t.pos_ == "INTJ")), None)
+    if first is None or first.pos_ not in ("AUX", "VERB") or first.i >= m.start:
+        return False
+    if first.tag_ == "MD" or first.lemma_ not in ("do", "be", "have"):
+        return False
+    root = first if first.dep_ == "ROOT" else first.head
+    subs = subjects(root)
+    if not subs or any(s.lower_ in ("it", "there", "this", "that") for s in subs):
+        return False
+    if any(t.lower_ in ("possible", "chance", "ok", "okay") for t in sent):
+        return False
+    # the first alternative asks whether a duty of attention was done ("did the panel look at
+    # ...", "was anyone reading..."), or presses it ("at all", "ever", "even", "actually");
+    # not what the panel wanted ("Did the panel want more detail, or just a clearer...?")
+    if root.lemma_.lower() in DEF_ATTENTION_VERBS:
+        return True
+    before = [t.lower_ for t in sent if t.i < m.start]
+    return any(w in before for w in ("ever", "even", "actually")) or " at all " in (
+        " " + " ".join(before) + " "
+    )
+
+
+@condition("def_praising_complement")
+def def_praising_complement(m: MatchView) -> bool:
+    """The match ends on "a"/"an" and the noun phrase it opens praises ("the process was a good
+    one", "the team is a great one"): a compliment, not "a joke"."""
+    last = m.ctx.doc[m.end - 1]
+    if last.lower_ not in ("a", "an") or last.head.i == last.i:
+        return False
+    words = [t for t in last.head.subtree if t.i >= last.i]
+    if any(t.lower_ in NEGATIVE_DESCRIPTORS for t in words):
+        return False  # "a great big farce"
+    return polarity_subjectivity(" ".join(t.text for t in words))[0] > 0.2
