@@ -1720,3 +1720,24 @@ def denied_by_writer(m: MatchView) -> bool:
     return any(
         t.lower_ in NEGATIVE_DESCRIPTORS or t.lemma_.lower() in FAULT_VERBS for t in clause
     ) and not any(t.dep_ == "neg" for t in clause)
+
+
+# Words that thank ("Thank you for...", "I'm grateful for..."); lemmas.
+ED_THANKING = LEXICON["ed_thanking"]
+
+
+@condition("thanked_for")
+def thanked_for(m: MatchView) -> bool:
+    """The phrase sits in what the writer thanks the reader for: "Thank you for telling me
+    immediately", "Thanks for the call this afternoon". A time there dates what the reader
+    already did; it sets no deadline. Thanks "in advance" thank for what is still wanted."""
+    if any(t.lower_ in ("advance", "beforehand") for t in m.sent):
+        return False
+    cur = m.anchor
+    for _ in range(32):
+        if cur.head is cur:
+            return False
+        if cur.dep_ == "prep" and cur.lower_ == "for" and cur.head.lemma_.lower() in ED_THANKING:
+            return True
+        cur = cur.head
+    return False
