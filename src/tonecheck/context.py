@@ -1741,3 +1741,27 @@ def thanked_for(m: MatchView) -> bool:
             return True
         cur = cur.head
     return False
+
+
+# Verbs that state what the reader's side required or wanted ("than the role needed",
+# "than the band allowed"); lemmas.
+ED_REQUIREMENT_VERBS = LEXICON["ed_requirement_verbs"]
+
+
+@condition("owned_mismatch")
+def owned_mismatch(m: MatchView) -> bool:
+    """A comparison measured against what the reader's side wanted, in a sentence that
+    accepts it: "my plans were more ambitious than the board wanted, and that is a fair
+    judgement", "my experience is narrower than the role needed, I accept that". The writer
+    owns a mismatch with the brief; nobody else is ranked below them."""
+    if not accepting(m):
+        return False
+    than = next((t for t in m.sent if t.lower_ == "than" and t.i >= m.start), None)
+    if than is None:
+        return False
+    for t in m.sent[than.i + 1 - m.sent.start :]:
+        if t.is_punct or t.lower_ in ("and", "but", "so", "which"):
+            return False
+        if t.pos_ == "VERB" and t.lemma_.lower() in ED_REQUIREMENT_VERBS:
+            return True
+    return False
