@@ -1765,3 +1765,18 @@ def owned_mismatch(m: MatchView) -> bool:
         if t.pos_ == "VERB" and t.lemma_.lower() in ED_REQUIREMENT_VERBS:
             return True
     return False
+
+
+@condition("pluperfect")
+def pluperfect(m: MatchView) -> bool:
+    """The clause is a contracted past perfect: "I'd expected", "I'd wanted" ("'d" is "had"
+    before a bare participle, though the tagger reads it as "would"). Like ``past_tense``,
+    it tells what the writer once thought, not what they ask now. "I'd have expected" (would
+    have) is not this form."""
+    verb = clause_verb(m.anchor)
+    if verb.tag_ != "VBN":
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return any(a.lower_ in ("'d", "d", "’d") for a in auxes) and not any(
+        a.lemma_.lower() == "have" for a in auxes
+    )
