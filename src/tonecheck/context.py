@@ -1735,7 +1735,7 @@ def thanked_for(m: MatchView) -> bool:
         return False
     cur = m.anchor
     for _ in range(32):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return False
         if cur.dep_ == "prep" and cur.lower_ == "for" and cur.head.lemma_.lower() in ED_THANKING:
             return True
@@ -1780,3 +1780,35 @@ def pluperfect(m: MatchView) -> bool:
     return any(a.lower_ in ("'d", "d", "’d") for a in auxes) and not any(
         a.lemma_.lower() == "have" for a in auxes
     )
+
+
+# Verbs with which the writer surmises or grants something about the reader's situation
+# ("I know you have to make tough calls", "..., I imagine"); lemmas.
+ED_SURMISING = LEXICON["ed_surmising"]
+
+
+@condition("obligation_granted")
+def obligation_granted(m: MatchView) -> bool:
+    """The reader's obligation is something the writer grants or disclaims, not imposes:
+    the clause is the complement of a first-person "know / imagine / understand ..." ("I
+    know you have to make tough calls", "You have to balance a lot, I imagine"), or of a
+    negated first-person verb ("I wouldn't want you to feel you have to reply")."""
+    verb = clause_verb(m.anchor)
+    for _ in range(8):
+        while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.i == verb.i:
+            return False
+        head = verb.head
+        if head.i > verb.i and not all(
+            c.i == verb.i or c.dep_ in ("nsubj", "punct", "advmod") for c in head.children
+        ):
+            # a later clause of its own ("..., I know I can pass it", "..., otherwise I can't
+            # improve") is no frame; only a bare parenthetical ("..., I imagine") is
+            return False
+        if _person(subjects(head), FIRST_PERSON):
+            if head.i < verb.i and any(c.dep_ == "neg" for c in head.children):
+                return True
+            return head.lemma_.lower() in ED_SURMISING
+        verb = head
+    return False
