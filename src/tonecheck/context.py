@@ -1812,3 +1812,50 @@ def obligation_granted(m: MatchView) -> bool:
             return head.lemma_.lower() in ED_SURMISING
         verb = head
     return False
+
+
+@condition("relayed_goodwill")
+def relayed_goodwill(m: MatchView) -> bool:
+    """The command only asks the reader to pass on the writer's goodwill to someone else:
+    "Tell Dominic the coffee tip was spot on", "Tell the trustees I'd still love to help",
+    "Give Marco a high five from me". Not when the message is itself a demand or a
+    complaint ("Tell the panel I want their scores", "Tell Daniel to send me his notes",
+    "... and get him to call me")."""
+    verb = m.anchor
+    lemma = verb.lemma_.lower()
+    if lemma not in ("tell", "give"):
+        return False
+    kids = list(verb.children)
+    recipients = [
+        c for c in kids if c.dep_ in ("dobj", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON")
+    ]
+    from_me = any(
+        c.dep_ == "prep" and c.lower_ == "from" and any(g.lower_ == "me" for g in c.children)
+        for c in kids
+    )
+    if lemma == "give":
+        recipients = [c for c in kids if c.dep_ == "dative" and c.lower_ != "for"]
+        if not from_me:
+            return False
+    message = [c for c in kids if c.dep_ == "ccomp"]
+    if lemma == "tell" and not (message or from_me):
+        return False
+    if not recipients or any(r.lower_ in FIRST_PERSON for r in recipients):
+        return False
+    if any(c.dep_ == "xcomp" for c in kids):
+        return False  # "Tell Daniel to send me his notes"
+    said = [t for c in kids if c.dep_ not in ("dobj", "dative") for t in c.subtree]
+    for t in said:
+        if t.lemma_.lower() in DEMAND_LEMMAS or t.lower_ in ("why", "what", "how", "whether"):
+            return False
+        if t.dep_ == "conj" and t.tag_ == "VB":
+            return False  # "... and get him to call me"
+        if t.lower_ in ("me", "us") and t.dep_ in ("dobj", "dative"):
+            return False
+    # no fault found in the message ("Tell the governors their decision was wrong")
+    return not any(
+        t.lower_ in NEGATIVE_DESCRIPTORS
+        or t.lemma_.lower() in FAULT_VERBS
+        or (t.pos_ == "ADJ" and polarity_subjectivity(t.text)[0] < 0)
+        for t in said
+    )
