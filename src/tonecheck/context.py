@@ -1859,3 +1859,34 @@ def relayed_goodwill(m: MatchView) -> bool:
         or (t.pos_ == "ADJ" and polarity_subjectivity(t.text)[0] < 0)
         for t in said
     )
+
+
+# Verbs that report an earlier promise or statement ("I was told I'd hear by Friday"); lemmas.
+ED_PROMISING = LEXICON["ed_promising"]
+
+
+@condition("promised_earlier")
+def promised_earlier(m: MatchView) -> bool:
+    """The time sits in what someone said or promised earlier: "I was told I'd hear by
+    Friday", "You told me that I'd hear by the 14th". It dates a past promise, it is not a
+    deadline the writer sets now."""
+    cur = m.anchor
+    clause = False  # passed into the said clause (a "that" clause the parser may hang on a
+    # noun of an intervening phrase: "told at the end of the panel that I'd hear by Friday")
+    for _ in range(32):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        clause = clause or cur.dep_ in ("ccomp", "relcl")
+        if (
+            clause
+            and cur.dep_ in ("ccomp", "prep")
+            and head.lemma_.lower() in ED_PROMISING
+            and (
+                head.tag_ == "VBD"
+                or (head.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in head.children))
+            )
+        ):
+            return True
+        cur = head
+    return False
