@@ -1890,3 +1890,16 @@ def promised_earlier(m: MatchView) -> bool:
             return True
         cur = head
     return False
+
+
+@condition("predicted_choice")
+def predicted_choice(m: MatchView) -> bool:
+    """ "You'll want to ..." after the writer's certainty ("I'm sure you'll want to
+    reconsider", "I assume you'll want to offer me the next vacancy") predicts the reader's
+    choice, a presumed outcome, rather than telling them what to do ("You'll want to include
+    the moderation notes")."""
+    if not any(t.lemma_.lower() == "want" for t in m.span):
+        return False
+    if not any(t.lower_ == "you" for t in m.span):
+        return False
+    return certain_frame(m)
