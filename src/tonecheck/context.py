@@ -1903,3 +1903,21 @@ def predicted_choice(m: MatchView) -> bool:
     if not any(t.lower_ == "you" for t in m.span):
         return False
     return certain_frame(m)
+
+
+@condition("expects_own_standing")
+def expects_own_standing(m: MatchView) -> bool:
+    """The writer expects a standing of their own, not an act of the reader's: "I'd expect
+    to be first in line next time", "I fully expect to be on your list", "I expect to go
+    straight to interview". That presumes an outcome (entitled); it asks nothing of the
+    reader now. "I expect to be told why" (a participle: the reader's act) is a demand."""
+    verb = m.anchor
+    if verb.lemma_.lower() != "expect":
+        return False
+    comps = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_.lower() in ("be", "go")]
+    if not comps:
+        return False
+    comp = comps[0]
+    return not any(
+        c.tag_ == "VBN" or c.dep_ in ("auxpass", "dobj", "dative") for c in comp.children
+    )
