@@ -1921,3 +1921,49 @@ def expects_own_standing(m: MatchView) -> bool:
     return not any(
         c.tag_ == "VBN" or c.dep_ in ("auxpass", "dobj", "dative") for c in comp.children
     )
+
+
+# Adverbs that make a task the writer's own practice ("read more widely", "read it twice").
+ED_PRACTICE_ADVERBS = LEXICON["ed_practice_adverbs"]
+
+
+@condition("own_preparation")
+def own_preparation(m: MatchView) -> bool:
+    """The writer needs or wants to do a task as their own preparation: "I need to read more
+    widely on charity law before I apply again", "I need to read the specification twice
+    before I start pricing". The task carries a degree or repetition adverb, or is timed by
+    the writer's own next step; it asks nothing of the reader. Receiving verbs ("I need to
+    know / see / hear more") are left to the rule."""
+    verb = m.anchor
+    if verb.lemma_.lower() not in ("need", "want") or not _person(subjects(verb), FIRST_PERSON):
+        return False
+    tasks = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    receiving = {
+        "know",
+        "see",
+        "hear",
+        "receive",
+        "get",
+        "have",
+        "speak",
+        "talk",
+        "discuss",
+        "meet",
+        "understand",
+        "be",
+    }
+    for task in tasks:
+        if task.lemma_.lower() in receiving:
+            continue
+        for c in task.children:
+            if c.dep_ == "advmod" and c.lower_ in ED_PRACTICE_ADVERBS:
+                return True
+            if c.dep_ == "dobj" and c.lower_ == "more" and not any(True for _ in c.children):
+                return True  # "read more around the sector" (not "more of your notes")
+            if (
+                c.dep_ == "advcl"
+                and any(g.dep_ == "mark" and g.lower_ in ("before", "until") for g in c.children)
+                and _person(subjects(c), FIRST_PERSON)
+            ):
+                return True
+    return False
