@@ -1967,3 +1967,12 @@ def own_preparation(m: MatchView) -> bool:
             ):
                 return True
     return False
+
+
+@condition("claim_quoted")
+def claim_quoted(m: MatchView) -> bool:
+    """The claim word itself is inside quotation marks, though the match starts before them:
+    "the recruiter told me the team 'owes every finalist a call'", "they 'owe it to the
+    membership'". Quoted words are someone else's; the engine skips matches wholly quoted."""
+    last = m.ctx.doc[m.end - 1]
+    return m.ctx.in_quotes(last.idx, last.idx + len(last))
