@@ -2154,3 +2154,259 @@ def def_praising_complement(m: MatchView) -> bool:
     if any(t.lower_ in NEGATIVE_DESCRIPTORS for t in words):
         return False  # "a great big farce"
     return polarity_subjectivity(" ".join(t.text for t in words))[0] > 0.2
+
+
+# Words that thank ("Thank you for...", "I'm grateful for..."); lemmas.
+ED_THANKING = LEXICON["ed_thanking"]
+
+
+@condition("thanked_for")
+def thanked_for(m: MatchView) -> bool:
+    """The phrase sits in what the writer thanks the reader for: "Thank you for telling me
+    immediately", "Thanks for the call this afternoon". A time there dates what the reader
+    already did; it sets no deadline. Thanks "in advance" thank for what is still wanted."""
+    if any(t.lower_ in ("advance", "beforehand") for t in m.sent):
+        return False
+    cur = m.anchor
+    for _ in range(32):
+        if cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "prep" and cur.lower_ == "for" and cur.head.lemma_.lower() in ED_THANKING:
+            return True
+        cur = cur.head
+    return False
+
+
+# Verbs that state what the reader's side required or wanted ("than the role needed",
+# "than the band allowed"); lemmas.
+ED_REQUIREMENT_VERBS = LEXICON["ed_requirement_verbs"]
+
+
+@condition("owned_mismatch")
+def owned_mismatch(m: MatchView) -> bool:
+    """A comparison measured against what the reader's side wanted, in a sentence that
+    accepts it: "my plans were more ambitious than the board wanted, and that is a fair
+    judgement", "my experience is narrower than the role needed, I accept that". The writer
+    owns a mismatch with the brief; nobody else is ranked below them."""
+    if not accepting(m):
+        return False
+    than = next((t for t in m.sent if t.lower_ == "than" and t.i >= m.start), None)
+    if than is None:
+        return False
+    for t in m.sent[than.i + 1 - m.sent.start :]:
+        if t.is_punct or t.lower_ in ("and", "but", "so", "which"):
+            return False
+        if t.pos_ == "VERB" and t.lemma_.lower() in ED_REQUIREMENT_VERBS:
+            return True
+    return False
+
+
+@condition("pluperfect")
+def pluperfect(m: MatchView) -> bool:
+    """The clause is a contracted past perfect: "I'd expected", "I'd wanted" ("'d" is "had"
+    before a bare participle, though the tagger reads it as "would"). Like ``past_tense``,
+    it tells what the writer once thought, not what they ask now. "I'd have expected" (would
+    have) is not this form."""
+    verb = clause_verb(m.anchor)
+    if verb.tag_ != "VBN":
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return any(a.lower_ in ("'d", "d", "’d") for a in auxes) and not any(
+        a.lemma_.lower() == "have" for a in auxes
+    )
+
+
+# Verbs with which the writer surmises or grants something about the reader's situation
+# ("I know you have to make tough calls", "..., I imagine"); lemmas.
+ED_SURMISING = LEXICON["ed_surmising"]
+
+
+@condition("obligation_granted")
+def obligation_granted(m: MatchView) -> bool:
+    """The reader's obligation is something the writer grants or disclaims, not imposes:
+    the clause is the complement of a first-person "know / imagine / understand ..." ("I
+    know you have to make tough calls", "You have to balance a lot, I imagine"), or of a
+    negated first-person verb ("I wouldn't want you to feel you have to reply")."""
+    verb = clause_verb(m.anchor)
+    for _ in range(8):
+        while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.i == verb.i:
+            return False
+        head = verb.head
+        if head.i > verb.i and not all(
+            c.i == verb.i or c.dep_ in ("nsubj", "punct", "advmod") for c in head.children
+        ):
+            # a later clause of its own ("..., I know I can pass it", "..., otherwise I can't
+            # improve") is no frame; only a bare parenthetical ("..., I imagine") is
+            return False
+        if _person(subjects(head), FIRST_PERSON):
+            if head.i < verb.i and any(c.dep_ == "neg" for c in head.children):
+                return True
+            return head.lemma_.lower() in ED_SURMISING
+        verb = head
+    return False
+
+
+@condition("relayed_goodwill")
+def relayed_goodwill(m: MatchView) -> bool:
+    """The command only asks the reader to pass on the writer's goodwill to someone else:
+    "Tell Dominic the coffee tip was spot on", "Tell the trustees I'd still love to help",
+    "Give Marco a high five from me". Not when the message is itself a demand or a
+    complaint ("Tell the panel I want their scores", "Tell Daniel to send me his notes",
+    "... and get him to call me")."""
+    verb = m.anchor
+    lemma = verb.lemma_.lower()
+    if lemma not in ("tell", "give"):
+        return False
+    kids = list(verb.children)
+    recipients = [
+        c for c in kids if c.dep_ in ("dobj", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON")
+    ]
+    from_me = any(
+        c.dep_ == "prep" and c.lower_ == "from" and any(g.lower_ == "me" for g in c.children)
+        for c in kids
+    )
+    if lemma == "give":
+        recipients = [c for c in kids if c.dep_ == "dative" and c.lower_ != "for"]
+        if not from_me:
+            return False
+    message = [c for c in kids if c.dep_ == "ccomp"]
+    if lemma == "tell" and not (message or from_me):
+        return False
+    if not recipients or any(r.lower_ in FIRST_PERSON for r in recipients):
+        return False
+    if any(c.dep_ == "xcomp" for c in kids):
+        return False  # "Tell Daniel to send me his notes"
+    said = [t for c in kids if c.dep_ not in ("dobj", "dative") for t in c.subtree]
+    for t in said:
+        if t.lemma_.lower() in DEMAND_LEMMAS or t.lower_ in ("why", "what", "how", "whether"):
+            return False
+        if t.dep_ == "conj" and t.tag_ == "VB":
+            return False  # "... and get him to call me"
+        if t.lower_ in ("me", "us") and t.dep_ in ("dobj", "dative"):
+            return False
+    # no fault found in the message ("Tell the governors their decision was wrong")
+    return not any(
+        t.lower_ in NEGATIVE_DESCRIPTORS
+        or t.lemma_.lower() in FAULT_VERBS
+        or (t.pos_ == "ADJ" and polarity_subjectivity(t.text)[0] < 0)
+        for t in said
+    )
+
+
+# Verbs that report an earlier promise or statement ("I was told I'd hear by Friday"); lemmas.
+ED_PROMISING = LEXICON["ed_promising"]
+
+
+@condition("promised_earlier")
+def promised_earlier(m: MatchView) -> bool:
+    """The time sits in what someone said or promised earlier: "I was told I'd hear by
+    Friday", "You told me that I'd hear by the 14th". It dates a past promise, it is not a
+    deadline the writer sets now."""
+    cur = m.anchor
+    clause = False  # passed into the said clause (a "that" clause the parser may hang on a
+    # noun of an intervening phrase: "told at the end of the panel that I'd hear by Friday")
+    for _ in range(32):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        clause = clause or cur.dep_ in ("ccomp", "relcl")
+        if (
+            clause
+            and cur.dep_ in ("ccomp", "prep")
+            and head.lemma_.lower() in ED_PROMISING
+            and (
+                head.tag_ == "VBD"
+                or (head.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in head.children))
+            )
+        ):
+            return True
+        cur = head
+    return False
+
+
+@condition("predicted_choice")
+def predicted_choice(m: MatchView) -> bool:
+    """ "You'll want to ..." after the writer's certainty ("I'm sure you'll want to
+    reconsider", "I assume you'll want to offer me the next vacancy") predicts the reader's
+    choice, a presumed outcome, rather than telling them what to do ("You'll want to include
+    the moderation notes")."""
+    if not any(t.lemma_.lower() == "want" for t in m.span):
+        return False
+    if not any(t.lower_ == "you" for t in m.span):
+        return False
+    return certain_frame(m)
+
+
+@condition("expects_own_standing")
+def expects_own_standing(m: MatchView) -> bool:
+    """The writer expects a standing of their own, not an act of the reader's: "I'd expect
+    to be first in line next time", "I fully expect to be on your list", "I expect to go
+    straight to interview". That presumes an outcome (entitled); it asks nothing of the
+    reader now. "I expect to be told why" (a participle: the reader's act) is a demand."""
+    verb = m.anchor
+    if verb.lemma_.lower() != "expect":
+        return False
+    comps = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_.lower() in ("be", "go")]
+    if not comps:
+        return False
+    comp = comps[0]
+    return not any(
+        c.tag_ == "VBN" or c.dep_ in ("auxpass", "dobj", "dative") for c in comp.children
+    )
+
+
+# Adverbs that make a task the writer's own practice ("read more widely", "read it twice").
+ED_PRACTICE_ADVERBS = LEXICON["ed_practice_adverbs"]
+
+
+@condition("own_preparation")
+def own_preparation(m: MatchView) -> bool:
+    """The writer needs or wants to do a task as their own preparation: "I need to read more
+    widely on charity law before I apply again", "I need to read the specification twice
+    before I start pricing". The task carries a degree or repetition adverb, or is timed by
+    the writer's own next step; it asks nothing of the reader. Receiving verbs ("I need to
+    know / see / hear more") are left to the rule."""
+    verb = m.anchor
+    if verb.lemma_.lower() not in ("need", "want") or not _person(subjects(verb), FIRST_PERSON):
+        return False
+    tasks = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    receiving = {
+        "know",
+        "see",
+        "hear",
+        "receive",
+        "get",
+        "have",
+        "speak",
+        "talk",
+        "discuss",
+        "meet",
+        "understand",
+        "be",
+    }
+    for task in tasks:
+        if task.lemma_.lower() in receiving:
+            continue
+        for c in task.children:
+            if c.dep_ == "advmod" and c.lower_ in ED_PRACTICE_ADVERBS:
+                return True
+            if c.dep_ == "dobj" and c.lower_ == "more" and not any(True for _ in c.children):
+                return True  # "read more around the sector" (not "more of your notes")
+            if (
+                c.dep_ == "advcl"
+                and any(g.dep_ == "mark" and g.lower_ in ("before", "until") for g in c.children)
+                and _person(subjects(c), FIRST_PERSON)
+            ):
+                return True
+    return False
+
+
+@condition("claim_quoted")
+def claim_quoted(m: MatchView) -> bool:
+    """The claim word itself is inside quotation marks, though the match starts before them:
+    "the recruiter told me the team 'owes every finalist a call'", "they 'owe it to the
+    membership'". Quoted words are someone else's; the engine skips matches wholly quoted."""
+    last = m.ctx.doc[m.end - 1]
+    return m.ctx.in_quotes(last.idx, last.idx + len(last))
