@@ -44,7 +44,10 @@ def test_model_shape() -> None:
     model = load_model()
     assert set(model.coef) == set(TONE_CATEGORIES)
     assert all(len(w) == len(model.vocab) == len(model.idf) for w in model.coef.values())
-    assert all(0.5 <= t < 1.0 for t in model.threshold.values())
+    # a threshold of 1.0 (NO_HINTS) means the category's hints did no better than its rules
+    assert all(0.5 <= t <= NO_HINTS for t in model.threshold.values())
+    assert any(t < NO_HINTS for t in model.threshold.values())
+    assert all(0.0 <= v < 0.5 for v in model.veto.values())
     assert model.meta["trained_on"].endswith("split dev")
 
 
@@ -239,6 +242,21 @@ def test_a_vetoed_rule_finding_is_withdrawn(checker: Checker) -> None:
     assert left == [f for f in findings if f["category"] != "demanding"]
     # a sentence the model does not read (no verb) keeps its findings
     assert withhold_vetoed(findings, [], strict) == findings
+
+
+def test_hints_withdraw_a_look_alike_the_rules_flag(checker: Checker) -> None:
+    # an epistemic "must" about the reader's workload: the obligation pattern fires, the
+    # model has read enough such sentences to know they demand nothing
+    text = "Your team must get a flood of applications for every opening."
+    hinted = Checker(grammar="off", nlp=checker.nlp, hints=True)
+    assert [f.rule for f in checker.check(text).findings] == ["demanding.obligation-modal"]
+    assert hinted.check(text).findings == []
+    # a real demand keeps its findings
+    demand = "You must reply by Friday with the scores."
+    rules = {f.rule for f in checker.check(demand).findings}
+    assert {f.rule for f in hinted.check(demand).findings} == rules
+    assert rules >= {"demanding.obligation-modal", "demanding.deadline"}
+    assert all(load_model().veto[c] > 0 for c in TONE_CATEGORIES)
 
 
 @pytest.mark.slow
