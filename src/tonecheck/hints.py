@@ -10,9 +10,10 @@ category fired there, it adds an ``info`` finding (``<category>.hint``) that poi
 clause whose words weigh most. Where it is nearly sure that a sentence a rule flagged is
 none of that rule's category (the probability below the category's ``veto``, chosen in
 training so that at most one rule finding in 200 that was right is lost), it withdraws the
-rule's finding: a look-alike the patterns cannot tell apart ("I must say the panel was
-lovely") reads as clean to a model that has seen thousands of them. Hints are off by
-default (``Checker(hints=True)``, ``tonecheck --hints``): they are guesses, and say so.
+rule's finding: a look-alike the patterns cannot tell apart ("Your team must get a flood
+of applications for every opening") reads as clean to a model that has seen thousands.
+Hints are off by default (``Checker(hints=True)``, ``tonecheck --hints``): they are
+guesses, and say so.
 
 Scoring needs only numpy; the weights are package data (``data/tone_hints.json``).
 """
