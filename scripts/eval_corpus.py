@@ -90,7 +90,9 @@ BATCHES = {
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT / "corpora" / "sentences.jsonl"))
-    ap.add_argument("--split", default="test", help="test (held-out), val (validation), dev, or all")
+    ap.add_argument(
+        "--split", default="test", help="test (held-out), val (validation), dev, or all"
+    )
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
     ap.add_argument("--by-batch", action="store_true", help="also a table per writer's batch")
     ap.add_argument("--hints", action="store_true", help="rules and sentence hints together")

@@ -6,16 +6,19 @@
 
 Leave-one-writer-out: a model (vocabulary and idf included) is trained on five writers'
 dev rows and scores the sixth's, for each writer in turn. On the pooled predictions each
-category's threshold is chosen exactly as ``python -m tonecheck.hints_train`` chooses it:
-the lowest at which rules + hints keep precision >= 0.90 and the hints flag at most a share
-of the clean sentences that no rule flags (the largest of 1%, 0.75%, 0.5% and 0.25% at which
-rules + hints flag at most 5% of the clean sentences). The figures are rules + hints at
-that threshold: precision and recall per category, and the share of clean dev sentences
-that anything flags. The 5-fold figures are the same with stratified 5-fold predictions
+category's veto and threshold are chosen exactly as ``python -m tonecheck.hints_train``
+chooses them (:func:`tonecheck.hints_train.select`): the veto that loses at most one in 200
+right rule findings, then, with the findings it withdraws, the lowest threshold at which
+rules + hints keep precision >= 0.90 and the hints flag at most the category's share of the
+clean sentences that no rule flags (the shares that maximise the lowest recall with rules +
+hints flagging at most 4% of the clean sentences). The figures are rules (after the veto) +
+hints: precision and recall per category, and the share of clean dev sentences that
+anything flags. The 5-fold figures are the same with stratified 5-fold predictions
 (seed 0), the measure used before; every writer is then in the training folds.
 
-``--nested`` chooses each writer's thresholds on leave-one-writer-out predictions of the
-other five writers only, so the threshold too is applied to a writer it has not seen.
+``--nested`` chooses each writer's vetoes and thresholds on leave-one-writer-out
+predictions of the other writers only, so they too are applied to a writer they have not
+seen.
 
 Only rows with ``split == "dev"`` are read (see :func:`tonecheck.hints_train.load_dev`);
 the held-out ``test`` split is never looked at. Deterministic.
@@ -24,6 +27,7 @@ the held-out ``test`` split is never looked at. Deterministic.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +36,12 @@ from tonecheck.hints import load_model
 from tonecheck.hints_train import (
     CORPUS,
     DevSet,
-    choose_thresholds,
     load_dev,
     out_of_fold,
     out_of_writer,
+    select,
     union_figures,
+    vetoed,
 )
 from tonecheck.report import TONE_CATEGORIES
 
@@ -76,26 +81,34 @@ def per_writer(dev: DevSet, hinted: dict[str, np.ndarray]) -> None:
         print(f"    {w} ({int(rows.sum())} rows, {n_clean} clean): " + ", ".join(cells))
 
 
-def selected(dev: DevSet, probs: dict[str, np.ndarray]) -> tuple[dict, dict]:
-    choices = choose_thresholds(dev, probs)
+def selected(dev: DevSet, probs: dict[str, np.ndarray]) -> tuple[DevSet, dict, dict]:
+    """``dev`` with the chosen vetoes' findings withdrawn, the hints and their thresholds."""
+    vetoes, as_vetoed, choices = select(dev, probs)
     shares = ", ".join(f"{cat} {c.cap:.2%}" for cat, c in choices.items())
-    print(f"  (hints' share of the clean rows no rule flags: {shares})")
+    print(f"  (vetoes {vetoes}; hints' share of the clean rows no rule flags: {shares})")
     hinted = {cat: probs[cat] >= choices[cat].threshold for cat in TONE_CATEGORIES}
-    return hinted, {cat: f"{c.threshold:.3f}" for cat, c in choices.items()}
+    return as_vetoed, hinted, {cat: f"{c.threshold:.3f}" for cat, c in choices.items()}
 
 
-def nested(dev: DevSet, outer: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def nested(dev: DevSet, outer: dict[str, np.ndarray]) -> tuple[DevSet, dict[str, np.ndarray]]:
     writers = dev.writers
     hinted = {cat: np.zeros(len(dev.rows), dtype=bool) for cat in TONE_CATEGORIES}
+    ruled = list(dev.ruled)
     for w in sorted(set(writers.tolist())):
         others = writers != w
         inner = out_of_writer(dev, others)
-        choices = choose_thresholds(dev, inner, others)
+        vetoes, _, choices = select(dev, inner, others)
+        held = vetoed(dev, outer, vetoes).ruled
+        for k in np.flatnonzero(~others):
+            ruled[k] = held[k]
         for cat in TONE_CATEGORIES:
             th = choices[cat].threshold
             hinted[cat][~others] = outer[cat][~others] >= th
-            print(f"    without {w}: {cat} threshold {th:.3f} (cap {choices[cat].cap:.2%})")
-    return hinted
+            print(
+                f"    without {w}: {cat} veto {vetoes[cat]:g}, threshold {th:.3f} "
+                f"(cap {choices[cat].cap:.2%})"
+            )
+    return replace(dev, ruled=ruled), hinted
 
 
 def main() -> None:
@@ -110,37 +123,43 @@ def main() -> None:
     print(f"dev split: {len(dev.rows)} rows ({counts}); test split not read")
 
     lowo = out_of_writer(dev)
-    hinted, th = selected(dev, lowo)
-    table(dev, "leave-one-writer-out (thresholds chosen on the pooled predictions)", hinted, th)
-    per_writer(dev, hinted)
+    as_vetoed, hinted, th = selected(dev, lowo)
+    table(
+        as_vetoed, "leave-one-writer-out (thresholds chosen on the pooled predictions)", hinted, th
+    )
+    per_writer(as_vetoed, hinted)
 
     if args.nested:
         print(
-            "\nnested: each writer's thresholds chosen on the other five writers' own "
+            "\nnested: each writer's vetoes and thresholds chosen on the other writers' own "
             "leave-one-writer-out predictions"
         )
-        inner = nested(dev, lowo)
+        nested_dev, inner = nested(dev, lowo)
         table(
-            dev,
-            "leave-one-writer-out, nested thresholds",
+            nested_dev,
+            "leave-one-writer-out, nested vetoes and thresholds",
             inner,
             dict.fromkeys(TONE_CATEGORIES, "per writer"),
         )
-        per_writer(dev, inner)
+        per_writer(nested_dev, inner)
 
     if args.shipped:
-        shipped = load_model().threshold
+        model = load_model()
+        shipped = model.threshold
         table(
-            dev,
-            "leave-one-writer-out at the shipped thresholds",
+            vetoed(dev, lowo, model.veto),
+            "leave-one-writer-out at the shipped vetoes and thresholds",
             {cat: lowo[cat] >= shipped[cat] for cat in TONE_CATEGORIES},
             {cat: f"{shipped[cat]:.3f}" for cat in TONE_CATEGORIES},
         )
 
     kfold = out_of_fold(dev)
-    hinted, th = selected(dev, kfold)
+    as_vetoed, hinted, th = selected(dev, kfold)
     table(
-        dev, "5-fold (stratified, seed 0; thresholds chosen on the pooled predictions)", hinted, th
+        as_vetoed,
+        "5-fold (stratified, seed 0; thresholds chosen on the pooled predictions)",
+        hinted,
+        th,
     )
 
 

@@ -49,7 +49,9 @@ def parsed(checker: Checker, texts: list[str]) -> list[spacy.tokens.Doc]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT / "corpora" / "sentences.jsonl"))
-    ap.add_argument("--split", default="dev", help="dev (the only split to tune rules on), val, test or all")
+    ap.add_argument(
+        "--split", default="dev", help="dev (the only split to tune rules on), val, test or all"
+    )
     ap.add_argument("--save", metavar="FILE", help="write the predictions as JSON")
     ap.add_argument("--baseline", metavar="FILE", help="compare with saved predictions")
     ap.add_argument("--errors", metavar="CAT", help="print misses and false alarms of CAT")

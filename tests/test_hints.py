@@ -218,7 +218,7 @@ def test_veto_is_the_highest_that_loses_at_most_one_right_finding_in_200() -> No
     vetoes = choose_vetoes(dev, probs)
     # 0.05 withdraws 2 right findings (0.5% of 400), 0.1 would withdraw 3
     assert vetoes["demanding"] == 0.05
-    # a category the rules never find right cannot afford any loss, so any veto is free
+    # a category the rules never find right loses nothing to any veto: the highest is taken
     assert vetoes["entitled"] == max(vetoes.values())
     after = vetoed(dev, probs, vetoes)
     assert sum("demanding" in r for r in after.ruled) == 398

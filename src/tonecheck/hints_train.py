@@ -16,14 +16,14 @@ the rules leave alone. The shares are spent where recall is lowest: of every com
 per-category shares (``EXTRA_CLEAN_CAPS``) at which rules and hints together flag at most
 4% of the clean dev sentences (``MAX_CLEAN_FLAGGED``: the project's target of 5%, less what
 new writers have cost), on the same leave-one-writer-out predictions, training takes the
-one whose lowest category recall is highest.
+one whose lowest category recall is highest. One share for all three categories gave
+demanding hints the same room as defensive ones although rules alone already find most
+demanding sentences.
 
 Before that, each category gets its veto (``choose_vetoes``): the highest probability below
 which withdrawing a rule's finding costs at most one in 200 of the findings the rules get
 right, on the same leave-one-writer-out probabilities; the thresholds are then chosen with
-those findings withdrawn. One share for
-all three categories gave demanding hints the same room as defensive ones although rules
-alone already find most demanding sentences. Thresholds chosen on 5-fold predictions, where
+those findings withdrawn (``select``). Thresholds chosen on 5-fold predictions, where
 every writer is in the training folds, did not hold on a writer the model had not seen
 (``scripts/hints_cv.py --nested``). ``scripts/hints_cv.py`` prints these figures and the
 5-fold ones.
@@ -285,12 +285,16 @@ def choose_thresholds(
     return chosen
 
 
-def choose_vetoes(dev: DevSet, probs: dict[str, np.ndarray]) -> dict[str, float]:
+def choose_vetoes(
+    dev: DevSet, probs: dict[str, np.ndarray], rows: np.ndarray | None = None
+) -> dict[str, float]:
     """Per category, the highest of ``VETOES`` at which withdrawing the rule findings whose
-    row scores below it loses at most ``MAX_VETO_LOSS`` of the rows the rules get right."""
+    row scores below it loses at most ``MAX_VETO_LOSS`` of the rows the rules get right
+    (within ``rows``, a mask)."""
+    rows = np.ones(len(dev.rows), dtype=bool) if rows is None else rows
     out = {}
     for cat in TONE_CATEGORIES:
-        right = dev.by_rule(cat) & dev.labels(cat)
+        right = dev.by_rule(cat) & dev.labels(cat) & rows
         p = np.nan_to_num(probs[cat], nan=1.0)
         allowed = MAX_VETO_LOSS * float(right.sum())
         out[cat] = max(v for v in VETOES if float((right & (p < v)).sum()) <= allowed)
@@ -307,15 +311,24 @@ def vetoed(dev: DevSet, probs: dict[str, np.ndarray], vetoes: dict[str, float]) 
     return replace(dev, ruled=ruled)
 
 
+def select(
+    dev: DevSet, probs: dict[str, np.ndarray], rows: np.ndarray | None = None
+) -> tuple[dict[str, float], DevSet, dict[str, Choice]]:
+    """What training ships for these (leave-one-writer-out) probabilities, within ``rows``:
+    the vetoes, ``dev`` with the rule findings they withdraw, and the thresholds chosen on
+    that (:func:`choose_thresholds`)."""
+    vetoes = choose_vetoes(dev, probs, rows)
+    as_vetoed = vetoed(dev, probs, vetoes)
+    return vetoes, as_vetoed, choose_thresholds(as_vetoed, probs, rows)
+
+
 def train(corpus: Path = CORPUS, dev: DevSet | None = None) -> dict[str, Any]:
     """The weights file's content (see :mod:`tonecheck.hints`), trained on all dev rows."""
     dev = dev or load_dev(corpus)
     terms, vocab, idf = vocabulary(dev.rows)
     x = matrix(dev.rows, vocab, idf)
     held_out = out_of_writer(dev)
-    vetoes = choose_vetoes(dev, held_out)
-    rules_as_vetoed = vetoed(dev, held_out, vetoes)
-    choices = choose_thresholds(rules_as_vetoed, held_out)
+    vetoes, rules_as_vetoed, choices = select(dev, held_out)
     out: dict[str, Any] = {}
     report = {}
     hinted_any = np.zeros(len(dev.rows), dtype=bool)
